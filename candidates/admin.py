@@ -1,0 +1,73 @@
+from django.contrib import admin
+
+from .models import Candidate, CareerUpdate, Feedback, Interview, RecruiterProfile, StageChange
+
+
+@admin.register(RecruiterProfile)
+class RecruiterProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "timezone", "digest_hour", "digests_enabled")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__email")
+
+
+class InterviewInline(admin.TabularInline):
+    model = Interview
+    extra = 0
+    fields = ("occurred_on", "role_title", "stage", "outcome", "interviewers")
+
+
+class CareerUpdateInline(admin.TabularInline):
+    model = CareerUpdate
+    extra = 0
+    fields = ("started_on", "company", "title", "note")
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ("full_name", "email", "tier", "stage", "got_away_reason", "owner", "current_company")
+    list_filter = ("tier", "stage", "got_away_reason", "do_not_contact", "source")
+    list_select_related = ("owner",)
+    search_fields = ("full_name", "email", "current_company")
+    raw_id_fields = ("owner",)
+    inlines = [InterviewInline, CareerUpdateInline]
+    show_full_result_count = False  # an exact COUNT(*) over a million rows on every page is wasted work
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    list_display = ("candidate", "from_stage", "to_stage", "changed_by", "changed_at")
+    list_filter = ("to_stage",)
+    list_select_related = ("candidate", "changed_by")
+    raw_id_fields = ("candidate", "changed_by")
+    date_hierarchy = "changed_at"
+
+
+@admin.register(CareerUpdate)
+class CareerUpdateAdmin(admin.ModelAdmin):
+    list_display = ("candidate", "title", "company", "started_on", "recorded_by")
+    list_select_related = ("candidate", "recorded_by")
+    raw_id_fields = ("candidate", "recorded_by")
+    search_fields = ("company", "title", "candidate__full_name")
+
+
+class FeedbackInline(admin.StackedInline):
+    model = Feedback
+    extra = 0
+    raw_id_fields = ("author",)
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    list_display = ("candidate", "role_title", "stage", "outcome", "occurred_on")
+    list_filter = ("stage", "outcome")
+    list_select_related = ("candidate",)
+    raw_id_fields = ("candidate", "logged_by")
+    inlines = [FeedbackInline]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ("interview", "author", "recommendation", "shared_at", "shared_via")
+    list_filter = ("recommendation", "shared_via")
+    list_select_related = ("interview__candidate", "author")
+    raw_id_fields = ("interview", "author")

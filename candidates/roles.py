@@ -1,0 +1,32 @@
+"""Roles are Django groups; what each role may do is a set of permissions."""
+from django.contrib.auth.models import Group, Permission
+
+from .choices import Role
+
+GROUP_NAMES = {Role.RECRUITER: "Recruiters", Role.MANAGER: "Managers", Role.ADMIN: "Admins"}
+
+# Everyone on the team works with candidates and their history.
+_RECRUITER_CODENAMES = [
+    f"{action}_{model}"
+    for model in ("candidate", "interview", "feedback", "careerupdate", "touchpoint", "checkinschedule")
+    for action in ("view", "add", "change")
+]
+
+
+def _permissions_for(role: str) -> list[str]:
+    codenames = list(_RECRUITER_CODENAMES)
+    if role in (Role.MANAGER, Role.ADMIN):
+        codenames += ["view_team_dashboard", "view_digest"]
+    if role == Role.ADMIN:
+        codenames += ["delete_candidate", "delete_interview", "delete_feedback", "delete_touchpoint"]
+    return codenames
+
+
+def ensure_role_groups(**kwargs) -> None:
+    """Create the three role groups with their permissions; safe to run again."""
+    for role, name in GROUP_NAMES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        perms = Permission.objects.filter(
+            content_type__app_label__in=["candidates", "outreach"], codename__in=_permissions_for(role)
+        )
+        group.permissions.set(perms)

@@ -1,0 +1,10 @@
+"""Events other apps react to, so `candidates` never has to import them.
+
+`outreach` listens to keep each candidate's check-in schedule in step (a new
+candidate gets one; a tier change moves its default cadence). Receivers run
+inside the sending service's transaction, so both writes land or neither does.
+"""
+from django.dispatch import Signal
+
+# Sent with candidate=..., created=bool, changed=set of field names.
+candidate_saved = Signal()

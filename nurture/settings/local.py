@@ -1,0 +1,6 @@
+"""Laptop settings: debug on, embedded defaults, static files straight from the finders."""
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+WHITENOISE_USE_FINDERS = True

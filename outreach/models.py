@@ -1,0 +1,84 @@
+"""Keeping in touch: every touch point, and each candidate's check-in schedule."""
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from candidates.models import Candidate
+
+from .choices import MAX_CADENCE_DAYS, Cadence, Direction, TouchKind
+from .querysets import ScheduleQuerySet, TouchPointQuerySet
+
+
+class TouchPoint(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="touch_points")
+    kind = models.CharField(max_length=20, choices=TouchKind.choices)
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.OUTBOUND)
+    occurred_at = models.DateTimeField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    summary = models.TextField(max_length=4000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TouchPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["candidate", "-occurred_at"], name="touch_candidate_at"),
+            models.Index(fields=["author", "occurred_at"], name="touch_author_at"),
+            models.Index(fields=["occurred_at", "kind"], name="touch_at_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} with {self.candidate} on {self.occurred_at:%Y-%m-%d}"
+
+
+class CheckInSchedule(models.Model):
+    """When we next owe this candidate a check-in. One per candidate."""
+
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="schedule")
+    cadence_days = models.PositiveSmallIntegerField(default=Cadence.MONTHLY)
+    # False while the cadence is the tier's default, so a tier change can move it.
+    cadence_customised = models.BooleanField(default=False)
+    preferred_channel = models.CharField(max_length=20, choices=TouchKind.choices, default=TouchKind.EMAIL)
+    last_touch_at = models.DateTimeField(null=True, blank=True)
+    last_touch_summary = models.CharField(max_length=300, blank=True)
+    next_due_at = models.DateTimeField(db_index=True)
+    paused = models.BooleanField(default=False)
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+    # Set by the flag-overdue job when next_due_at passes; cleared once no longer due.
+    overdue_since = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScheduleQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cadence_days__gte=1, cadence_days__lte=MAX_CADENCE_DAYS), name="schedule_cadence_range"
+            ),
+        ]
+        indexes = [
+            # The due lists and the overdue job only ever look at active schedules.
+            models.Index(fields=["next_due_at"], condition=Q(paused=False), name="schedule_active_due"),
+            models.Index(fields=["overdue_since"], condition=Q(overdue_since__isnull=False), name="schedule_overdue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in for {self.candidate_id} every {self.cadence_days} days"
+
+    @property
+    def cadence_label(self) -> str:
+        try:
+            return Cadence(self.cadence_days).label
+        except ValueError:
+            return f"Every {self.cadence_days} days"
+
+    def days_overdue(self, now: dt.datetime | None = None) -> int:
+        now = now or timezone.now()
+        return max((now - self.next_due_at).days, 0)
+
+    def is_overdue(self, now: dt.datetime | None = None) -> bool:
+        return not self.paused and self.next_due_at <= (now or timezone.now())

@@ -1,0 +1,36 @@
+"""Reads over many schedules and touch points."""
+import datetime as dt
+
+from django.db import models
+
+from candidates.choices import INACTIVE_STAGES
+
+
+class ScheduleQuerySet(models.QuerySet):
+    def active(self) -> "ScheduleQuerySet":
+        """Schedules we owe a check-in on: not paused, and the candidate still wants to hear from us."""
+        return self.filter(paused=False, candidate__do_not_contact=False).exclude(candidate__stage__in=INACTIVE_STAGES)
+
+    def for_owner(self, user) -> "ScheduleQuerySet":
+        return self.filter(candidate__owner=user)
+
+    def due_by(self, moment: dt.datetime) -> "ScheduleQuerySet":
+        return self.active().filter(next_due_at__lte=moment)
+
+    def overdue(self, now: dt.datetime) -> "ScheduleQuerySet":
+        return self.due_by(now)
+
+    def in_checkin_order(self) -> "ScheduleQuerySet":
+        # Top tier first, then whoever has waited longest.
+        return self.order_by("candidate__tier", "next_due_at", "pk")
+
+    def with_candidate(self) -> "ScheduleQuerySet":
+        return self.select_related("candidate", "candidate__owner")
+
+
+class TouchPointQuerySet(models.QuerySet):
+    def between(self, start: dt.datetime, end: dt.datetime) -> "TouchPointQuerySet":
+        return self.filter(occurred_at__gte=start, occurred_at__lt=end)
+
+    def by_author(self, user) -> "TouchPointQuerySet":
+        return self.filter(author=user)

@@ -1,0 +1,135 @@
+"""Every write about keeping in touch. Keyword-only, one transaction each.
+
+The schedule rules, in one place:
+- a new candidate's cadence is its tier's default, first check-in one cadence from now;
+- logging a touch point newer than the last one moves next_due_at to touch + cadence
+  (and ends any snooze); an older touch goes on the timeline but never moves the
+  schedule backwards;
+- a snooze only ever moves next_due_at forward;
+- a paused schedule is left out of every due list until resumed;
+- changing the cadence re-plans from the last touch; changing the tier does the
+  same unless the cadence was set by hand.
+"""
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from candidates.choices import TIER_DEFAULT_CADENCE_DAYS
+from candidates.models import Candidate, Feedback
+
+from .choices import Direction, TouchKind
+from .models import CheckInSchedule, TouchPoint
+
+User = get_user_model()
+
+
+def _plan_from(schedule: CheckInSchedule) -> dt.datetime:
+    anchor = schedule.last_touch_at or schedule.candidate.created_at or timezone.now()
+    planned = anchor + dt.timedelta(days=schedule.cadence_days)
+    if schedule.snoozed_until and schedule.snoozed_until > planned:
+        return schedule.snoozed_until
+    return planned
+
+
+def schedule_create(*, candidate: Candidate, last_touch_at: dt.datetime | None = None) -> CheckInSchedule:
+    cadence = TIER_DEFAULT_CADENCE_DAYS[candidate.tier]
+    anchor = last_touch_at or timezone.now()
+    schedule, _ = CheckInSchedule.objects.get_or_create(
+        candidate=candidate,
+        defaults={
+            "cadence_days": cadence,
+            "last_touch_at": last_touch_at,
+            "next_due_at": anchor + dt.timedelta(days=cadence),
+        },
+    )
+    return schedule
+
+
+@transaction.atomic
+def schedule_apply_tier(*, schedule: CheckInSchedule) -> None:
+    """After a tier change, follow the new tier's default cadence unless it was set by hand."""
+    if schedule.cadence_customised:
+        return
+    schedule.cadence_days = TIER_DEFAULT_CADENCE_DAYS[schedule.candidate.tier]
+    schedule.next_due_at = _plan_from(schedule)
+    schedule.save(update_fields=["cadence_days", "next_due_at", "updated_at"])
+
+
+@transaction.atomic
+def schedule_set_cadence(
+    *, schedule: CheckInSchedule, cadence_days: int, preferred_channel: str | None = None
+) -> CheckInSchedule:
+    schedule.cadence_days = cadence_days
+    schedule.cadence_customised = cadence_days != TIER_DEFAULT_CADENCE_DAYS[schedule.candidate.tier]
+    if preferred_channel:
+        schedule.preferred_channel = preferred_channel
+    schedule.next_due_at = _plan_from(schedule)
+    schedule.save(
+        update_fields=["cadence_days", "cadence_customised", "preferred_channel", "next_due_at", "updated_at"]
+    )
+    return schedule
+
+
+@transaction.atomic
+def schedule_snooze(*, schedule: CheckInSchedule, until: dt.datetime) -> CheckInSchedule:
+    schedule.snoozed_until = until
+    schedule.next_due_at = max(schedule.next_due_at, until)
+    schedule.save(update_fields=["snoozed_until", "next_due_at", "updated_at"])
+    return schedule
+
+
+@transaction.atomic
+def schedule_set_paused(*, schedule: CheckInSchedule, paused: bool) -> CheckInSchedule:
+    schedule.paused = paused
+    schedule.save(update_fields=["paused", "updated_at"])
+    return schedule
+
+
+def schedule_register_touch(*, schedule: CheckInSchedule, touched_at: dt.datetime, summary: str = "") -> bool:
+    """Move the schedule on after a touch; returns False when the touch is older than the last one."""
+    if schedule.last_touch_at and touched_at <= schedule.last_touch_at:
+        return False
+    schedule.last_touch_at = touched_at
+    schedule.last_touch_summary = summary[:300]
+    schedule.snoozed_until = None
+    schedule.next_due_at = touched_at + dt.timedelta(days=schedule.cadence_days)
+    schedule.save(
+        update_fields=["last_touch_at", "last_touch_summary", "snoozed_until", "next_due_at", "updated_at"]
+    )
+    return True
+
+
+@transaction.atomic
+def touch_point_log(
+    *,
+    candidate: Candidate,
+    kind: str,
+    occurred_at: dt.datetime,
+    author: User,
+    summary: str = "",
+    direction: str = Direction.OUTBOUND,
+) -> TouchPoint:
+    touch = TouchPoint.objects.create(
+        candidate=candidate, kind=kind, occurred_at=occurred_at, author=author, summary=summary, direction=direction
+    )
+    # Lock the schedule row: two touches logged at once must not both win.
+    schedule = CheckInSchedule.objects.select_for_update().select_related("candidate").get(candidate=candidate)
+    schedule_register_touch(schedule=schedule, touched_at=occurred_at, summary=summary)
+    return touch
+
+
+@transaction.atomic
+def feedback_share(*, feedback: Feedback, via: str, shared_at: dt.datetime, shared_by: User) -> TouchPoint:
+    """Mark the candidate-facing note as shared and count it as a touch point."""
+    feedback.shared_at = shared_at
+    feedback.shared_via = via
+    feedback.save(update_fields=["shared_at", "shared_via"])
+    return touch_point_log(
+        candidate=feedback.interview.candidate,
+        kind=TouchKind.FEEDBACK_SHARED,
+        occurred_at=shared_at,
+        author=shared_by,
+        summary=feedback.candidate_note,
+    )

@@ -1,0 +1,91 @@
+"""The check-in schedule rules, as a recruiter experiences them."""
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from candidates.choices import Tier
+from candidates.services import candidate_update
+from candidates.tests.factories import CandidateFactory
+from outreach.choices import TouchKind
+from outreach.models import CheckInSchedule
+from outreach.services import (
+    schedule_set_cadence,
+    schedule_set_paused,
+    schedule_snooze,
+    touch_point_log,
+)
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
+
+
+@pytest.mark.parametrize(("tier", "days"), [(Tier.TOP, 14), (Tier.WARM, 30), (Tier.POOL, 90)])
+def test_new_candidate_gets_the_tier_default_cadence(frozen, tier, days):
+    candidate = CandidateFactory(tier=tier)
+    assert candidate.schedule.cadence_days == days
+    assert candidate.schedule.next_due_at == NOW + dt.timedelta(days=days)
+
+
+def test_logging_a_touch_moves_next_due_to_touch_plus_cadence(frozen):
+    candidate = CandidateFactory(tier=Tier.TOP)
+    touch_point_log(candidate=candidate, kind=TouchKind.PHONE_CALL, occurred_at=NOW, author=candidate.owner)
+    schedule = CheckInSchedule.objects.get(candidate=candidate)
+    assert schedule.last_touch_at == NOW
+    assert schedule.next_due_at == NOW + dt.timedelta(days=14)
+
+
+def test_a_touch_in_the_past_uses_its_own_date(frozen):
+    candidate = CandidateFactory(tier=Tier.TOP)
+    five_days_ago = NOW - dt.timedelta(days=5)
+    touch_point_log(candidate=candidate, kind=TouchKind.EMAIL, occurred_at=five_days_ago, author=candidate.owner)
+    assert CheckInSchedule.objects.get(candidate=candidate).next_due_at == five_days_ago + dt.timedelta(days=14)
+
+
+def test_an_older_touch_never_moves_the_schedule_backwards(frozen):
+    candidate = CandidateFactory(tier=Tier.TOP)
+    touch_point_log(candidate=candidate, kind=TouchKind.EMAIL, occurred_at=NOW, author=candidate.owner)
+    touch_point_log(candidate=candidate, kind=TouchKind.EMAIL, occurred_at=NOW - dt.timedelta(days=9),
+                    author=candidate.owner)
+    schedule = CheckInSchedule.objects.get(candidate=candidate)
+    assert schedule.last_touch_at == NOW
+    assert schedule.next_due_at == NOW + dt.timedelta(days=14)
+    assert candidate.touch_points.count() == 2
+
+
+def test_snooze_moves_due_forward_but_never_back(frozen):
+    candidate = CandidateFactory(tier=Tier.TOP)
+    schedule = candidate.schedule
+    later = NOW + dt.timedelta(days=40)
+    schedule_snooze(schedule=schedule, until=later)
+    assert CheckInSchedule.objects.get(pk=schedule.pk).next_due_at == later
+    schedule_snooze(schedule=schedule, until=NOW + dt.timedelta(days=1))
+    assert CheckInSchedule.objects.get(pk=schedule.pk).next_due_at == later
+
+
+def test_paused_schedules_leave_the_due_list(frozen):
+    candidate = CandidateFactory(tier=Tier.TOP)
+    schedule_set_cadence(schedule=candidate.schedule, cadence_days=1)
+    soon = NOW + dt.timedelta(days=2)
+    assert list(CheckInSchedule.objects.due_by(soon)) == [candidate.schedule]
+    schedule_set_paused(schedule=candidate.schedule, paused=True)
+    assert not CheckInSchedule.objects.due_by(soon).exists()
+
+
+def test_tier_change_follows_default_unless_cadence_was_customised(frozen):
+    candidate = CandidateFactory(tier=Tier.POOL)
+    candidate_update(candidate=candidate, changed_by=candidate.owner, tier=Tier.TOP)
+    assert CheckInSchedule.objects.get(candidate=candidate).cadence_days == 14
+
+    schedule_set_cadence(schedule=CheckInSchedule.objects.get(candidate=candidate), cadence_days=10)
+    candidate_update(candidate=candidate, changed_by=candidate.owner, tier=Tier.WARM)
+    schedule = CheckInSchedule.objects.get(candidate=candidate)
+    assert schedule.cadence_days == 10
+    assert schedule.next_due_at == timezone.now() + dt.timedelta(days=10)
