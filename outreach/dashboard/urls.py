@@ -1,0 +1,2 @@
+"""Routes for the manager dashboard."""
+urlpatterns: list = []
