@@ -1,4 +1,6 @@
 """Fixtures shared by every app's tests."""
+import os
+
 import pytest
 
 from candidates.choices import Role
@@ -39,3 +41,9 @@ def recruiter_client(client, recruiter):
 def manager_client(client, manager):
     client.force_login(manager)
     return client
+
+
+def pytest_configure(config):
+    # In CI the suite must exercise PostgreSQL, never silently fall back to SQLite.
+    if os.environ.get("CI") == "true" and not os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql")):
+        raise pytest.UsageError("CI=true but DATABASE_URL does not point at PostgreSQL.")
