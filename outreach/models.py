@@ -82,3 +82,71 @@ class CheckInSchedule(models.Model):
 
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         return not self.paused and self.next_due_at <= (now or timezone.now())
+
+
+class DigestKind(models.TextChoices):
+    DAILY = "daily", "Daily check-in digest"
+    MANAGER_WEEKLY = "manager_weekly", "Weekly team digest"
+
+
+class DigestStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class Digest(models.Model):
+    """One digest email for one person and one local date: the unit of "exactly once".
+
+    The row is created before anything is enqueued, holds what the email will
+    list, and moves pending -> sending -> sent (or failed) through conditional
+    UPDATEs, so a duplicate task or a second worker finds nothing left to do.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
+    kind = models.CharField(max_length=20, choices=DigestKind.choices, default=DigestKind.DAILY)
+    # The recipient's own calendar date the digest is for, in their timezone.
+    local_date = models.DateField()
+    status = models.CharField(max_length=10, choices=DigestStatus.choices, default=DigestStatus.PENDING)
+    overdue_count = models.PositiveIntegerField(default=0)
+    due_today_count = models.PositiveIntegerField(default=0)
+    # A snapshot of what the email lists, taken when the digest was queued.
+    content = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-local_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "local_date"], name="digest_once_per_local_date"),
+        ]
+        indexes = [
+            # The sweep only looks at digests that are not finished yet.
+            models.Index(
+                fields=["status", "created_at"],
+                condition=Q(status__in=["pending", "sending"]),
+                name="digest_unfinished",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient} on {self.local_date}"
+
+    @property
+    def subject(self) -> str:
+        return self.content.get("subject", "")
+
+
+class SchedulerHeartbeat(models.Model):
+    """Last time the beat scheduler got a task through to a worker; one row per name."""
+
+    name = models.CharField(max_length=50, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M}"
