@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 from timezone_field import TimeZoneField
 
 from .choices import (
@@ -80,6 +81,8 @@ class Candidate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CandidateQuerySet.as_manager()
+    # Audit trail: who changed which field and when (shown to managers on the candidate page).
+    history = HistoricalRecords(excluded_fields=["updated_at", "is_generated"])
 
     class Meta:
         ordering = ["full_name", "id"]

@@ -1,7 +1,8 @@
-"""Render every date and time in the signed-in recruiter's own timezone."""
+"""Per-request behaviour for signed-in people: their own timezone, and pages nobody caches."""
 import zoneinfo
 
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 
 class UserTimezoneMiddleware:
@@ -15,3 +16,22 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Keep pages with candidate data out of browser and proxy caches.
+
+    Anything that reaches here for a signed-in person is generated for them
+    (static files are answered earlier by whitenoise), so none of it may be
+    stored: not on a shared computer's disk, not for the back button after
+    logging out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

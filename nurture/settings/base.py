@@ -5,9 +5,11 @@ environment (django-environ). With nothing set, the app runs on embedded
 defaults: SQLite under var/ and a Celery broker on the filesystem, so a fresh
 clone needs no server at all.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -31,6 +33,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "axes",
+    "csp",
+    "simple_history",
     "candidates",
     "outreach",
 ]
@@ -47,6 +52,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "nurture.middleware.UserTimezoneMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Stamps each audit-trail row of a candidate with the person who made the change.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "nurture.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the friendly lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nurture.urls"
@@ -95,6 +106,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The throttle backend goes first so a locked-out login never reaches the password check.
+AUTHENTICATION_BACKENDS = [
+    "nurture.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "outreach:my_checkins"
 LOGOUT_REDIRECT_URL = "login"
@@ -126,6 +142,37 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# --- Login throttling (django-axes) ------------------------------------------
+# Five wrong passwords for one username from one address lock that pair for a
+# quarter of an hour. Keyed on the pair, so an attacker elsewhere cannot lock the
+# real user out; the cool-off is not extended by further tries, so it always ends.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = True
+
+# --- Content-Security-Policy (django-csp) -------------------------------------
+# Everything comes from this site: no inline scripts or styles, no CDN, no frames.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# --- Audit trail (django-simple-history) ----------------------------------------
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- Email -----------------------------------------------------------------
 # EMAIL_URL (e.g. smtp+tls://user:pass@host:587) switches to real SMTP. Without
