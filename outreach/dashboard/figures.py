@@ -1,0 +1,173 @@
+"""Where the pipeline stands: the funnel, why candidates got away, and who is going cold.
+
+Each builder turns a few aggregate rows from queries.py into a Section: the
+tables (also served as CSV) and the SVG charts drawn from them. The Python
+here loops over aggregate rows only, never over candidates.
+"""
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from candidates.choices import INACTIVE_STAGES, STAGE_FUNNEL, GotAwayReason, Stage, Tier
+
+from . import charts, queries
+from .filters import DashboardFilters, display_name
+from .tables import Link, Table
+
+COLD_LABELS = ["0–30 days", "31–60 days", "61–90 days", "91–180 days", "Over 180 days", "Never touched"]
+NOT_RECORDED = "Not recorded"
+
+
+@dataclass
+class Section:
+    tables: dict[str, Table] = field(default_factory=dict)
+    charts: dict[str, SafeString] = field(default_factory=dict)
+    facts: dict = field(default_factory=dict)
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def candidate_list_url(f: DashboardFilters, **params) -> str:
+    """The candidate list, filtered to match a number on the dashboard (tier and recruiter carried over)."""
+    if f.recruiter and "owner" not in params:
+        params["owner"] = f.recruiter.pk
+    return f"{reverse('candidates:list')}?{f.list_params(**params)}"
+
+
+def pipeline(f: DashboardFilters) -> Section:
+    now = queries.stage_counts(f)
+    moves = queries.stage_moves(f)
+    movers = queries.forward_movers(f)
+
+    # "Reached" = now at this stage or further along, so each step of the funnel contains the next.
+    here = [now.get(stage, 0) for stage in STAGE_FUNNEL]
+    reached = [sum(here[i:]) for i in range(len(here))]
+    conversions = [None] + [percent(reached[i], reached[i - 1]) for i in range(1, len(reached))]
+    table = Table(
+        "pipeline", "Pipeline by stage",
+        ["Stage", "Candidates now", "Reached this stage or beyond", "Conversion from previous step (%)",
+         f"Moved forward into it ({f.period_label})"],
+    )
+    for i, stage in enumerate(STAGE_FUNNEL):
+        table.rows.append([
+            Stage(stage).label, Link(here[i], candidate_list_url(f, stage=stage)), reached[i], conversions[i],
+            moves.get(stage, {}).get("forward", 0),
+        ])
+    for stage in INACTIVE_STAGES:
+        table.rows.append([
+            f"{Stage(stage).label} (left the pipeline)", Link(now.get(stage, 0), candidate_list_url(f, stage=stage)),
+            None, None, None,
+        ])
+    table.footnote = (
+        "Conversion = candidates who reached the next stage or beyond ÷ those who reached this one. "
+        "Forward moves count stage changes to a later funnel stage during the period."
+    )
+    section = Section(tables={"pipeline": table})
+    section.charts["funnel"] = charts.funnel(
+        [(Stage(s).label, reached[i]) for i, s in enumerate(STAGE_FUNNEL)], conversions,
+        label="Pipeline funnel: candidates who reached each stage or beyond",
+    )
+    section.facts = {
+        "in_pipeline": reached[0],
+        "re_engaged": reached[2],
+        "re_engaged_share": percent(reached[2], reached[0]),
+        "left": sum(now.get(s, 0) for s in INACTIVE_STAGES),
+        "movers": movers,
+        "forward_moves": sum(m["forward"] for m in moves.values()),
+        "backward_moves": sum(m["backward"] for m in moves.values()),
+        "exits": sum(moves.get(s, {}).get("moves", 0) for s in INACTIVE_STAGES),
+        "added": sum(m["added"] for m in moves.values()),
+    }
+    return section
+
+
+def reasons(f: DashboardFilters) -> Section:
+    labels = dict(GotAwayReason.choices)
+    by_reason: dict[str, dict] = {}
+    for row in queries.reasons_by_tier(f):
+        entry = by_reason.setdefault(row["got_away_reason"], {"tiers": dict.fromkeys(Tier.values, 0), "re": 0})
+        entry["tiers"][row["tier"]] += row["n"]
+        entry["re"] += row["re_engaged"]
+    for code, entry in by_reason.items():
+        entry["name"] = labels.get(code, NOT_RECORDED)
+        entry["total"] = sum(entry["tiers"].values())
+        entry["rate"] = percent(entry["re"], entry["total"])
+    # Biggest reason first; "not recorded" last among equals.
+    ordered = sorted(by_reason.items(), key=lambda item: (-item[1]["total"], item[0] == ""))
+
+    table = Table(
+        "reasons", "Why they got away",
+        ["Got-away reason", *[Tier(t).label for t in Tier.values], "Total", "Re-engaged since", "Re-engaged (%)"],
+    )
+    for code, e in ordered:
+        if code:
+            tiers = [Link(n, candidate_list_url(f, reason=code, tier=t)) for t, n in e["tiers"].items()]
+            total = Link(e["total"], candidate_list_url(f, reason=code))
+        else:
+            tiers, total = list(e["tiers"].values()), e["total"]
+        table.rows.append([e["name"], *tiers, total, e["re"], e["rate"]])
+    table.footnote = "Re-engaged = now re-engaged, interviewing or rehired."
+
+    entries = [e for _, e in ordered]
+    series = [
+        charts.Series(Tier(t).label, f"chart-tier-{t}", [e["tiers"][t] for e in entries])
+        for t in Tier.values
+        if not f.tier or f.tier == t
+    ]
+    by_rate = sorted(entries, key=lambda e: -(e["rate"] or 0))
+    section = Section(tables={"reasons": table})
+    section.charts["by_tier"] = charts.hbars(
+        [e["name"] for e in entries], series, label="Candidates per got-away reason, split by tier"
+    )
+    section.charts["re_engage"] = charts.hbars(
+        [e["name"] for e in by_rate],
+        [charts.Series("Re-engaged", "chart-good", [e["rate"] or 0 for e in by_rate])],
+        label="Share of candidates per got-away reason who have re-engaged", suffix="%", max_value=100,
+        annotations=[f"{e['rate'] or 0:.0f}% ({e['re']} of {e['total']})" for e in by_rate],
+    )
+    if by_rate and by_rate[0]["rate"]:
+        section.facts = {"best_reason": by_rate[0]["name"], "best_rate": by_rate[0]["rate"]}
+    return section
+
+
+def going_cold(f: DashboardFilters) -> Section:
+    buckets = queries.cold_buckets(f)
+    counts = [buckets[f"b{i}"] for i in range(len(COLD_LABELS) - 1)] + [buckets["never"]]
+    table = Table("cold", "Days since last touch", ["Days since last touch", "Candidates"])
+    table.rows = [[label, n] for label, n in zip(COLD_LABELS, counts, strict=True)]
+    table.footnote = (
+        "Active check-ins only (not paused, still contactable). Candidates never touched are their own bucket, "
+        "whatever their age."
+    )
+    section = Section(tables={"cold": table})
+    section.charts["cold"] = charts.columns(
+        ["0–30", "31–60", "61–90", "91–180", "180+", "Never"],
+        [charts.Series("Candidates", "chart-cold-0", counts)],
+        label="Candidates by days since last touch",
+        bar_css=[f"chart-cold-{i}" for i in range(len(COLD_LABELS))],
+    )
+    section.facts = {"cold_90": counts[3] + counts[4], "never": counts[5], "active": sum(counts)}
+    return section
+
+
+def overdue(f: DashboardFilters) -> Section:
+    """The longest-overdue check-ins in the chosen tier; the top tier unless a tier is picked."""
+    tier = Tier(f.tier or Tier.TOP)
+    schedules = queries.overdue_longest(f)
+    table = Table(
+        "overdue", f"{tier.label}-tier candidates overdue longest",
+        ["Candidate", "Owner", "Stage", "Days overdue", "Last touch", "Got-away reason"],
+        text_columns=(0, 1, 2, 4, 5),
+    )
+    for schedule in schedules:
+        c = schedule.candidate
+        last = timezone.localdate(schedule.last_touch_at).isoformat() if schedule.last_touch_at else "Never"
+        table.rows.append([
+            Link(c.full_name, c.get_absolute_url()), display_name(c.owner), c.get_stage_display(),
+            schedule.days_overdue(f.now), last, c.get_got_away_reason_display() or NOT_RECORDED,
+        ])
+    return Section(tables={"overdue": table})

@@ -1,0 +1,227 @@
+"""Every number on the manager dashboard, as SQL aggregates.
+
+Each function runs one query whatever the data size and returns a handful of
+aggregate rows; nothing here loops over candidates or touch points. All of them
+take the dashboard filters, so the recruiter and tier filters mean the same
+thing everywhere: "candidates owned by this recruiter, in this tier".
+"""
+import datetime as dt
+
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate, TruncWeek
+from django.utils import timezone
+
+from candidates.choices import STAGE_FUNNEL, Tier
+from candidates.models import Candidate, Feedback, Interview, StageChange
+
+from ..models import CheckInSchedule, TouchPoint
+from .filters import DashboardFilters
+
+# A candidate "re-engaged" once they reach any of these stages.
+RE_ENGAGED_STAGES = STAGE_FUNNEL[2:]
+
+# Upper edges (in whole days since the last touch) of the going-cold buckets.
+COLD_EDGES = [30, 60, 90, 180]
+
+
+def _funnel_position(field: str) -> Case:
+    """Position of a stage along STAGE_FUNNEL; NULL for exits and for "" (the row that created the candidate)."""
+    return Case(
+        *[When(**{field: stage}, then=Value(i)) for i, stage in enumerate(STAGE_FUNNEL)],
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def stage_counts(f: DashboardFilters) -> dict[str, int]:
+    """Candidates in each stage right now."""
+    rows = Candidate.objects.filter(f.candidates()).values("stage").annotate(n=Count("id")).order_by()
+    return {row["stage"]: row["n"] for row in rows}
+
+
+def stage_moves(f: DashboardFilters) -> dict[str, dict[str, int]]:
+    """Per destination stage, stage changes in the period: added, forward, backward and all moves."""
+    rows = (
+        StageChange.objects.filter(f.candidates("candidate__"), changed_at__gte=f.start, changed_at__lt=f.end)
+        .annotate(from_pos=_funnel_position("from_stage"), to_pos=_funnel_position("to_stage"))
+        .values("to_stage")
+        .annotate(
+            added=Count("id", filter=Q(from_stage="")),
+            moves=Count("id", filter=~Q(from_stage="")),
+            forward=Count("id", filter=Q(to_pos__gt=F("from_pos"))),
+            backward=Count("id", filter=Q(to_pos__lt=F("from_pos"))),
+        )
+        .order_by()
+    )
+    return {row.pop("to_stage"): row for row in rows}
+
+
+def forward_movers(f: DashboardFilters) -> int:
+    """Distinct candidates who moved forward along the funnel at least once in the period."""
+    return (
+        StageChange.objects.filter(f.candidates("candidate__"), changed_at__gte=f.start, changed_at__lt=f.end)
+        .annotate(from_pos=_funnel_position("from_stage"), to_pos=_funnel_position("to_stage"))
+        .filter(to_pos__gt=F("from_pos"))
+        .aggregate(n=Count("candidate", distinct=True))["n"]
+    )
+
+
+def reasons_by_tier(f: DashboardFilters) -> list[dict]:
+    """Per (got-away reason, tier): how many candidates, and how many have re-engaged since."""
+    return list(
+        Candidate.objects.filter(f.candidates())
+        .values("got_away_reason", "tier")
+        .annotate(n=Count("id"), re_engaged=Count("id", filter=Q(stage__in=RE_ENGAGED_STAGES)))
+        .order_by()
+    )
+
+
+def cold_buckets(f: DashboardFilters) -> dict[str, int]:
+    """Active check-ins by whole days since the last touch; never-touched candidates are their own bucket."""
+    # A touch is "d days ago" while now - touch < d + 1 days, so bucket edges sit one day past each label.
+    cutoffs = [f.now - dt.timedelta(days=edge + 1) for edge in COLD_EDGES]
+    counts, lower = {}, None
+    for i, cutoff in enumerate(cutoffs):
+        q = Q(last_touch_at__gt=cutoff)
+        if lower is not None:
+            q &= Q(last_touch_at__lte=lower)
+        counts[f"b{i}"] = Count("id", filter=q)
+        lower = cutoff
+    counts[f"b{len(cutoffs)}"] = Count("id", filter=Q(last_touch_at__lte=lower))
+    counts["never"] = Count("id", filter=Q(last_touch_at__isnull=True))
+    return CheckInSchedule.objects.active().filter(f.candidates("candidate__")).aggregate(**counts)
+
+
+def overdue_longest(f: DashboardFilters, *, limit: int = 10) -> list[CheckInSchedule]:
+    """The candidates in the chosen tier (top tier by default) whose check-in is most overdue."""
+    return list(
+        CheckInSchedule.objects.overdue(f.now)
+        .filter(f.candidates("candidate__"), candidate__tier=f.tier or Tier.TOP)
+        .with_candidate()
+        .order_by("next_due_at", "pk")[:limit]
+    )
+
+
+def team_owned(f: DashboardFilters) -> dict[int, int]:
+    rows = Candidate.objects.filter(f.candidates()).values("owner").annotate(n=Count("id")).order_by()
+    return {row["owner"]: row["n"] for row in rows}
+
+
+def team_overdue(f: DashboardFilters) -> dict[int, int]:
+    rows = (
+        CheckInSchedule.objects.overdue(f.now)
+        .filter(f.candidates("candidate__"))
+        .values("candidate__owner")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["candidate__owner"]: row["n"] for row in rows}
+
+
+def team_touches(f: DashboardFilters) -> dict[int, int]:
+    """Touch points in the period on each recruiter's candidates."""
+    rows = (
+        TouchPoint.objects.between(f.start, f.end)
+        .filter(f.candidates("candidate__"))
+        .values("candidate__owner")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["candidate__owner"]: row["n"] for row in rows}
+
+
+def team_feedback_shared(f: DashboardFilters) -> dict[int, int]:
+    """Feedback notes shared in the period with each recruiter's candidates."""
+    rows = (
+        Feedback.objects.filter(f.candidates("interview__candidate__"), shared_at__gte=f.start, shared_at__lt=f.end)
+        .values("interview__candidate__owner")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["interview__candidate__owner"]: row["n"] for row in rows}
+
+
+def activity_window(f: DashboardFilters, weeks: int) -> tuple[dt.datetime, dt.datetime]:
+    """Monday 00:00 (viewer's time) of the first of the last `weeks` weeks, and of the week after this one."""
+    today = timezone.localdate(f.now)
+    this_monday = today - dt.timedelta(days=today.weekday())
+    first = this_monday - dt.timedelta(weeks=weeks - 1)
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(this_monday + dt.timedelta(weeks=1), dt.time.min))
+    return start, end
+
+
+def touches_per_week(f: DashboardFilters, weeks: int = 12) -> dict[tuple[dt.date, str], int]:
+    """Touch points per (week starting Monday, kind), over the last `weeks` weeks."""
+    start, end = activity_window(f, weeks)
+    rows = (
+        TouchPoint.objects.between(start, end)
+        .filter(f.candidates("candidate__"))
+        .annotate(week=TruncWeek("occurred_at", tzinfo=timezone.get_current_timezone()))
+        .values("week", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(_as_date(row["week"]), row["kind"]): row["n"] for row in rows}
+
+
+def _as_date(value) -> dt.date:
+    return timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
+
+
+def _interviews_in_period(f: DashboardFilters):
+    return Interview.objects.filter(
+        f.candidates("candidate__"), occurred_on__gte=f.first_day, occurred_on__lte=f.last_day
+    )
+
+
+def feedback_coverage(f: DashboardFilters) -> dict[str, int]:
+    """Of the candidates interviewed in the period, how many have had feedback shared on those interviews."""
+    shared = Q(feedback__shared_at__isnull=False)
+    return _interviews_in_period(f).aggregate(
+        interviews=Count("id", distinct=True),
+        interviews_shared=Count("id", distinct=True, filter=shared),
+        candidates=Count("candidate", distinct=True),
+        candidates_shared=Count("candidate", distinct=True, filter=shared),
+    )
+
+
+def feedback_delays(f: DashboardFilters) -> dict[int, int]:
+    """How many interviews (in the period) had feedback first shared N days after the interview."""
+    first_shared = (
+        Feedback.objects.filter(interview=OuterRef("pk"), shared_at__isnull=False)
+        .order_by("shared_at")
+        .values("shared_at")[:1]
+    )
+    rows = (
+        _interviews_in_period(f)
+        .annotate(first_shared=Subquery(first_shared))
+        .filter(first_shared__isnull=False)
+        .annotate(
+            delay=ExpressionWrapper(
+                TruncDate("first_shared", tzinfo=timezone.get_current_timezone()) - F("occurred_on"),
+                output_field=DurationField(),
+            )
+        )
+        .values("delay")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    delays: dict[int, int] = {}
+    for row in rows:
+        # Shared "before" the interview is a data-entry slip; count it as same day.
+        days = max(row["delay"].days, 0)
+        delays[days] = delays.get(days, 0) + row["n"]
+    return delays

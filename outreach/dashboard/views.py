@@ -1,0 +1,58 @@
+"""The manager dashboard page and its CSV downloads; both read the same filters from the query string."""
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from candidates.choices import Tier
+
+from . import activity, figures
+from .filters import PERIODS, parse_filters
+from .tables import table_csv
+
+PERMISSION = "candidates.view_team_dashboard"
+
+# Page order; each builder runs a fixed handful of aggregate queries.
+SECTIONS = {
+    "pipeline": figures.pipeline,
+    "reasons": figures.reasons,
+    "cold": figures.going_cold,
+    "overdue": figures.overdue,
+    "team": activity.team,
+    "activity": activity.activity,
+    "feedback": activity.feedback,
+}
+# CSV table name -> the section that builds it.
+TABLE_SECTIONS = {name: name for name in SECTIONS} | {"feedback_delays": "feedback"}
+
+
+class DashboardView(PermissionRequiredMixin, TemplateView):
+    permission_required = PERMISSION
+    template_name = "outreach/dashboard/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        f = parse_filters(self.request.GET)
+        sections = {name: build(f) for name, build in SECTIONS.items()}
+        query = f.querystring()
+        for section in sections.values():
+            for name, table in section.tables.items():
+                table.csv_url = f"{reverse('outreach:dashboard_csv', args=[name])}?{query}"
+        return super().get_context_data(
+            filters=f, s=sections, periods=PERIODS.items(), tiers=Tier.choices, **kwargs
+        )
+
+
+class DashboardCsvView(PermissionRequiredMixin, View):
+    permission_required = PERMISSION
+
+    def get(self, request, table: str):
+        if table not in TABLE_SECTIONS:
+            raise Http404(f"No dashboard table called {table!r}.")
+        f = parse_filters(request.GET)
+        data = SECTIONS[TABLE_SECTIONS[table]](f).tables[table]
+        response = HttpResponse(table_csv(data), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localdate(f.now).isoformat()
+        response["Content-Disposition"] = f'attachment; filename="dashboard-{table}-{stamp}.csv"'
+        return response
