@@ -1,0 +1,115 @@
+"""Who may open what: every route the site has, for strangers and for each role.
+
+The routes come from the URL resolver at collection time, so a page added
+tomorrow is checked tomorrow without anyone remembering to list it here.
+"""
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from .routes import Route, all_routes
+
+ROUTES = all_routes()
+APP_ROUTES = [route for route in ROUTES if not route.is_admin]
+
+# Open to anyone: the two login forms and the load balancer's health check.
+PUBLIC = {"login", "admin:login", "outreach:healthz"}
+# Logging out ends the session the matrix is using; it is checked on its own below.
+LOGOUT = {"logout", "admin:logout"}
+MANAGERS_AND_ADMINS = {"manager", "admin"}
+# Admin pages that refuse even admins by design: login records are read-only,
+# and autocomplete answers only the admin's own widgets (it needs their parameters).
+REFUSED_TO_EVERYONE = {
+    "admin:autocomplete", "admin:axes_accessattempt_add", "admin:axes_accesslog_add", "admin:axes_accessfailurelog_add",
+}
+EVERY_ROLE = {"recruiter", "manager", "admin"}
+
+
+def allowed_roles(route: Route) -> set[str]:
+    if route.name in PUBLIC:
+        return EVERY_ROLE | {"no role"}
+    if route.is_admin:
+        return {"admin"}
+    if route.name.startswith("outreach:dashboard"):
+        return MANAGERS_AND_ADMINS
+    return EVERY_ROLE
+
+
+def _login_paths() -> tuple[str, str]:
+    return reverse(settings.LOGIN_URL), reverse("admin:login")
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and urlsplit(response["Location"]).path in _login_paths()
+
+
+def test_every_route_is_enumerated():
+    """A sanity check on the walker itself: the pages everyone knows about are in the list."""
+    names = {route.name for route in ROUTES}
+    assert {"login", "candidates:list", "candidates:detail", "outreach:my_checkins", "admin:index"} <= names
+    assert all("<" not in route.path for route in ROUTES), "every route parameter was filled in"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.name not in PUBLIC], ids=str)
+def test_strangers_are_sent_to_log_in(client, route, world):
+    for method in ("get", "post"):
+        response = getattr(client, method)(route.path)
+        assert _is_login_redirect(response), f"{method.upper()} {route.path} -> {response.status_code}"
+        assert "next=" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.name in PUBLIC], ids=str)
+def test_public_pages_open_without_login(client, route):
+    response = client.get(route.path)
+    assert response.status_code == 200
+    assert not _is_login_redirect(response)
+
+
+@pytest.mark.django_db
+def test_logging_out_ends_the_session(recruiter_client):
+    response = recruiter_client.post(reverse("logout"))
+    assert _is_login_redirect(response)
+    assert _is_login_redirect(recruiter_client.get(reverse("candidates:list")))
+
+
+@pytest.mark.django_db
+def test_static_files_are_served_without_login(client):
+    response = client.get(settings.STATIC_URL + "vendor/bootstrap/css/bootstrap.min.css")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.name not in PUBLIC | LOGOUT], ids=str)
+def test_role_matrix(route, world, people):
+    allowed = allowed_roles(route)
+    problems = []
+    for role, user in people.items():
+        client = Client()
+        client.force_login(user)
+        # Admin pages are only read here; posting to them would delete real rows.
+        methods = ("get",) if route.is_admin else ("get", "post")
+        for method in methods:
+            response = getattr(client, method)(route.path)
+            status = response.status_code
+            seen = f"{role} {method.upper()} {route.path} -> {status}"
+            if status >= 500:
+                problems.append(f"{seen}: server error")
+            elif role in allowed:
+                if (status == 403 and route.name not in REFUSED_TO_EVERYONE) or _is_login_redirect(response):
+                    problems.append(f"{seen}: should be allowed")
+                elif method == "get" and not route.is_admin and status not in (200, 302, 405):
+                    problems.append(f"{seen}: expected the page, a redirect or 405")
+                elif status == 200 and "no-store" not in response.get("Cache-Control", ""):
+                    problems.append(f"{seen}: page may be cached (Cache-Control: {response.get('Cache-Control')})")
+            elif route.is_admin:
+                # The admin sends signed-in people without admin rights to its own login page.
+                if not (status == 403 or _is_login_redirect(response)):
+                    problems.append(f"{seen}: should be refused")
+            elif status != 403:
+                problems.append(f"{seen}: should be 403")
+    assert not problems, "\n".join(problems)
