@@ -1,6 +1,31 @@
 """Reads over many candidates, as chainable QuerySet methods."""
+import datetime as dt
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+
+from .choices import INACTIVE_STAGES
+
+# The list page's sort keys, in the recruiter's words, mapped to an ORDER BY.
+# Every ordering ends on "id" so pagination is stable when values tie.
+LIST_SORTS = {
+    "name": ("Name", [F("full_name").asc(), F("id").asc()]),
+    "tier": ("Tier", [F("tier").asc(), F("full_name").asc(), F("id").asc()]),
+    "next_due": ("Next check-in", [F("schedule__next_due_at").asc(nulls_last=True), F("id").asc()]),
+    "last_touch": ("Last touch", [F("schedule__last_touch_at").desc(nulls_last=True), F("id").asc()]),
+    "recent": ("Recently added", [F("created_at").desc(), F("id").desc()]),
+}
+DEFAULT_LIST_SORT = "name"
+
+
+def _overdue_q(now: dt.datetime) -> Q:
+    # Mirrors outreach's ScheduleQuerySet.active(): paused schedules and people who
+    # asked us to stop are never "overdue", however old next_due_at is.
+    return Q(
+        schedule__next_due_at__lte=now,
+        schedule__paused=False,
+        do_not_contact=False,
+    ) & ~Q(stage__in=INACTIVE_STAGES)
 
 
 class CandidateQuerySet(models.QuerySet):
@@ -19,6 +44,22 @@ class CandidateQuerySet(models.QuerySet):
     def email_taken(self, email: str, *, exclude_pk: int | None = None) -> "CandidateQuerySet":
         qs = self.filter(email__iexact=email.strip())
         return qs.exclude(pk=exclude_pk) if exclude_pk else qs
+
+    def overdue(self, now: dt.datetime) -> "CandidateQuerySet":
+        """Candidates whose active check-in schedule is due at or before `now`."""
+        return self.filter(_overdue_q(now))
+
+    def with_overdue_flag(self, now: dt.datetime) -> "CandidateQuerySet":
+        """Annotate `is_overdue` with the same rule as overdue(), so a row and the filter agree."""
+        return self.annotate(is_overdue=ExpressionWrapper(_overdue_q(now), output_field=BooleanField()))
+
+    def for_list(self) -> "CandidateQuerySet":
+        """Everything one row of the candidates table shows, in this one query."""
+        return self.select_related("owner", "schedule")
+
+    def sorted_by(self, key: str) -> "CandidateQuerySet":
+        _, ordering = LIST_SORTS.get(key, LIST_SORTS[DEFAULT_LIST_SORT])
+        return self.order_by(*ordering)
 
 
 class InterviewQuerySet(models.QuerySet):

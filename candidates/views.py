@@ -1,20 +1,205 @@
-from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.views.generic import DetailView, ListView
+"""Candidate pages. Thin: each view validates a form, calls one service and redirects."""
+import copy
 
-from .models import Candidate
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import IntegrityError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, FormView, ListView, UpdateView
+
+from .choices import Tier
+from .forms import (
+    CandidateFilterForm,
+    CandidateForm,
+    CareerUpdateForm,
+    InterviewForm,
+    ScorecardForm,
+    existing_candidate_link,
+)
+from .models import Candidate, Feedback, Interview
+from .querysets import DEFAULT_LIST_SORT, LIST_SORTS
+from .services import candidate_create, candidate_update, career_update_record, feedback_add, interview_log
 from .timeline import candidate_timeline
+
+# Bootstrap icon per timeline entry kind; touch point kinds come from outreach as "touch_<kind>".
+TIMELINE_ICONS = {
+    "stage": "bi-signpost-split",
+    "interview": "bi-person-video3",
+    "feedback": "bi-clipboard-check",
+    "feedback_shared": "bi-send-check",
+    "career": "bi-briefcase",
+    "touch_email": "bi-envelope",
+    "touch_phone_call": "bi-telephone",
+    "touch_social": "bi-chat-heart",
+    "touch_newsletter": "bi-newspaper",
+    "touch_event": "bi-calendar-event",
+    "touch_meeting": "bi-cup-hot",
+    "touch_other": "bi-chat-dots",
+}
+DEFAULT_TIMELINE_ICON = "bi-dot"
 
 
 class CandidateListView(PermissionRequiredMixin, ListView):
     permission_required = "candidates.view_candidate"
-    model = Candidate
+    template_name = "candidates/candidate_list.html"
+    context_object_name = "candidates"
     paginate_by = 25
-    queryset = Candidate.objects.select_related("owner", "schedule")
+
+    def get_queryset(self):
+        now = timezone.now()
+        self.filter_form = CandidateFilterForm(self.request.GET)
+        queryset = Candidate.objects.for_list().with_overdue_flag(now)
+        return self.filter_form.filter(queryset, user=self.request.user, now=now)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(filter_form=self.filter_form, **kwargs)
+        # Tells "no candidates yet" apart from "nothing matches these filters".
+        context["is_filtered"] = self.filter_form.is_filtered
+        sort = self.filter_form.cleaned_data.get("sort") or DEFAULT_LIST_SORT
+        context["sort_label"] = LIST_SORTS[sort][0]
+        return context
 
 
 class CandidateDetailView(PermissionRequiredMixin, DetailView):
     permission_required = "candidates.view_candidate"
-    model = Candidate
+    template_name = "candidates/candidate_detail.html"
+    queryset = Candidate.objects.select_related("owner", "schedule")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(timeline=candidate_timeline(self.object), **kwargs)
+        candidate = self.object
+        interviews = candidate.interviews.select_related("logged_by").prefetch_related(
+            Prefetch("feedback", queryset=Feedback.objects.select_related("author"))
+        )
+        timeline = [
+            (entry, TIMELINE_ICONS.get(entry.kind, DEFAULT_TIMELINE_ICON)) for entry in candidate_timeline(candidate)
+        ]
+        return super().get_context_data(
+            interviews=interviews,
+            career_updates=candidate.career_updates.select_related("recorded_by"),
+            timeline=timeline,
+            **kwargs,
+        )
+
+
+class CandidateCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "candidates.add_candidate"
+    template_name = "candidates/candidate_form.html"
+    form_class = CandidateForm
+
+    def get_initial(self):
+        return {"owner": self.request.user.pk, "tier": Tier.WARM}
+
+    def form_valid(self, form):
+        fields = dict(form.cleaned_data)
+        owner = fields.pop("owner")
+        try:
+            candidate = candidate_create(owner=owner, created_by=self.request.user, **fields)
+        except IntegrityError:
+            # Someone saved the same email between our check and the insert.
+            form.add_error("email", existing_candidate_link(fields["email"]))
+            return self.form_invalid(form)
+        messages.success(self.request, f"Added {candidate.full_name}.")
+        return redirect(candidate)
+
+
+class CandidateUpdateView(PermissionRequiredMixin, UpdateView):
+    permission_required = "candidates.change_candidate"
+    template_name = "candidates/candidate_form.html"
+    form_class = CandidateForm
+    model = Candidate
+
+    def get_form_kwargs(self):
+        # The form writes posted values onto its instance while validating; a copy keeps
+        # the page heading and breadcrumbs on the saved name when the form is invalid.
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.object)}
+
+    def form_valid(self, form):
+        try:
+            changed = candidate_update(candidate=form.instance, changed_by=self.request.user, **form.cleaned_data)
+        except IntegrityError:
+            form.add_error("email", existing_candidate_link(form.cleaned_data["email"]))
+            return self.form_invalid(form)
+        if changed:
+            messages.success(self.request, f"Saved changes to {form.instance.full_name}.")
+        else:
+            messages.info(self.request, "Nothing changed.")
+        return redirect(form.instance)
+
+
+class CandidateChildMixin(PermissionRequiredMixin):
+    """Pages that add history to one candidate: a missing candidate is a 404."""
+
+    @cached_property
+    def candidate(self) -> Candidate:
+        return get_object_or_404(Candidate.objects.select_related("owner"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(candidate=self.candidate, **kwargs)
+
+
+class InterviewLogView(CandidateChildMixin, FormView):
+    """A past interview and, optionally, its scorecard, in one page and one transaction."""
+
+    permission_required = ("candidates.add_interview", "candidates.add_feedback")
+    template_name = "candidates/interview_form.html"
+    form_class = InterviewForm
+    scorecard_prefix = "scorecard"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("scorecard_form", ScorecardForm(optional=True, prefix=self.scorecard_prefix))
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.candidate  # noqa: B018 - 404 before validating anything for a missing candidate
+        form = self.get_form()
+        scorecard_form = ScorecardForm(request.POST, optional=True, prefix=self.scorecard_prefix)
+        # Validate both so every mistake shows at once.
+        if not (form.is_valid() & scorecard_form.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, scorecard_form=scorecard_form))
+        interview_log(
+            candidate=self.candidate, logged_by=request.user, feedback=scorecard_form.scorecard, **form.cleaned_data
+        )
+        extra = " with its scorecard" if scorecard_form.scorecard else ""
+        messages.success(request, f"Logged the interview for {form.cleaned_data['role_title']}{extra}.")
+        return redirect(self.candidate)
+
+
+class FeedbackCreateView(CandidateChildMixin, FormView):
+    permission_required = "candidates.add_feedback"
+    template_name = "candidates/feedback_form.html"
+    form_class = ScorecardForm
+
+    @cached_property
+    def interview(self) -> Interview:
+        # Scoped to the candidate in the URL: another candidate's interview is a 404.
+        return get_object_or_404(Interview, pk=self.kwargs["interview_pk"], candidate=self.candidate)
+
+    def get(self, request, *args, **kwargs):
+        self.interview  # noqa: B018 - 404 for a missing or foreign interview
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.interview  # noqa: B018
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(interview=self.interview, **kwargs)
+
+    def form_valid(self, form):
+        feedback_add(interview=self.interview, author=self.request.user, **form.scorecard)
+        messages.success(self.request, f"Added a scorecard to the {self.interview}.")
+        return redirect(self.candidate)
+
+
+class CareerUpdateCreateView(CandidateChildMixin, FormView):
+    permission_required = "candidates.add_careerupdate"
+    template_name = "candidates/career_update_form.html"
+    form_class = CareerUpdateForm
+
+    def form_valid(self, form):
+        update = career_update_record(candidate=self.candidate, recorded_by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, f"Recorded {self.candidate.full_name}'s move: {update}.")
+        return redirect(self.candidate)

@@ -1,0 +1,240 @@
+"""Forms for candidates and their history. They validate and only validate; services write."""
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .choices import GotAwayReason, Recommendation, Stage, Tier
+from .models import Candidate, CareerUpdate, Feedback, Interview
+from .querysets import DEFAULT_LIST_SORT, LIST_SORTS
+from .roles import GROUP_NAMES
+
+User = get_user_model()
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def team_members():
+    """People who can own candidates: active users in one of the role groups."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=GROUP_NAMES.values())
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def person_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+class TeamMemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return person_name(obj)
+
+
+def duplicate_email_message(existing: Candidate):
+    # Safe HTML built with format_html, so the name is escaped but the link works.
+    return format_html(
+        'A candidate with this email already exists: <a href="{}">{}</a>.',
+        existing.get_absolute_url(),
+        existing.full_name,
+    )
+
+
+def _not_in_future(day, message: str):
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(message, code="future")
+    return day
+
+
+class CandidateFilterForm(forms.Form):
+    """The list page's GET filters. Invalid values are reported and ignored, never a 500."""
+
+    q = forms.CharField(
+        label="Search", required=False, max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, email or company"}),
+    )
+    tier = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, choices=[("", "Any tier"), *Tier.choices]
+    )
+    reason = forms.ChoiceField(
+        label="Got-away reason", required=False, choices=[("", "Any reason"), *GotAwayReason.choices]
+    )
+    stage = forms.ChoiceField(required=False, choices=[("", "Any stage"), *Stage.choices])
+    owner = forms.ChoiceField(required=False)
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by", required=False, choices=[(key, label) for key, (label, _) in LIST_SORTS.items()]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [
+            ("", "Anyone"),
+            ("mine", "Mine"),
+            *[(str(user.pk), person_name(user)) for user in team_members()],
+        ]
+
+    def filter(self, queryset, *, user, now):
+        """Apply whichever filters are valid; an invalid one shows its error and is skipped."""
+        self.is_valid()
+        data = self.cleaned_data
+        queryset = queryset.search(data.get("q") or "")
+        if data.get("tier"):
+            queryset = queryset.filter(tier=data["tier"])
+        if data.get("reason"):
+            queryset = queryset.filter(got_away_reason=data["reason"])
+        if data.get("stage"):
+            queryset = queryset.filter(stage=data["stage"])
+        owner = data.get("owner")
+        if owner == "mine":
+            queryset = queryset.for_owner(user)
+        elif owner:
+            queryset = queryset.filter(owner_id=int(owner))
+        if data.get("overdue"):
+            queryset = queryset.overdue(now)
+        return queryset.sorted_by(data.get("sort") or DEFAULT_LIST_SORT)
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in ("q", "tier", "reason", "stage", "owner", "overdue"))
+
+
+def _https_by_default(model_field, **kwargs):
+    # A pasted "linkedin.com/in/ada" should become an https link, not http.
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
+class CandidateForm(forms.ModelForm):
+    owner = TeamMemberChoiceField(queryset=User.objects.none())
+
+    class Meta:
+        model = Candidate
+        formfield_callback = _https_by_default
+        fields = [
+            "full_name", "email", "phone", "location", "headline",
+            "linkedin_url", "github_url", "portfolio_url", "skills", "source",
+            "current_title", "current_company",
+            "owner", "tier", "stage", "got_away_reason", "got_away_on", "got_away_detail", "do_not_contact",
+        ]
+        labels = {
+            "full_name": "Full name",
+            "got_away_reason": "Got-away reason",
+            "got_away_on": "Got away on",
+            "got_away_detail": "What happened",
+            "current_title": "Current title",
+            "current_company": "Current company",
+            "do_not_contact": "Do not contact (they asked us to stop)",
+        }
+        widgets = {
+            "got_away_on": DATE_INPUT,
+            "got_away_detail": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team_members()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        existing = Candidate.objects.email_taken(email, exclude_pk=self.instance.pk).first()
+        if existing:
+            raise forms.ValidationError(duplicate_email_message(existing), code="duplicate")
+        return email
+
+    def clean_got_away_on(self):
+        return _not_in_future(self.cleaned_data.get("got_away_on"), "The date they got away cannot be in the future.")
+
+    def clean_skills(self):
+        # Normalise "python ,  django,," to "python, django" so badges render cleanly.
+        return ", ".join(s.strip() for s in self.cleaned_data["skills"].split(",") if s.strip())
+
+
+class InterviewForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = ["role_title", "occurred_on", "stage", "interviewers", "outcome"]
+        widgets = {"occurred_on": DATE_INPUT}
+
+    def clean_occurred_on(self):
+        return _not_in_future(
+            self.cleaned_data.get("occurred_on"),
+            "The interview date cannot be in the future: log interviews once they have happened.",
+        )
+
+
+def _rating_field(name: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=Feedback._meta.get_field(name).verbose_name.capitalize(),
+        min_value=1, max_value=5, required=False,
+        help_text="1 (weak) to 5 (excellent)",
+        widget=forms.NumberInput(attrs={"min": 1, "max": 5, "step": 1}),
+    )
+
+
+class ScorecardForm(forms.Form):
+    """One scorecard. With optional=True (logging an interview) it may be left blank as a whole,
+    but a half-filled scorecard is an error: averages over missing ratings would mislead."""
+
+    rating_technical = _rating_field("rating_technical")
+    rating_problem_solving = _rating_field("rating_problem_solving")
+    rating_communication = _rating_field("rating_communication")
+    rating_collaboration = _rating_field("rating_collaboration")
+    recommendation = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, choices=[("", "---------"), *Recommendation.choices]
+    )
+    strengths = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    concerns = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    candidate_note = forms.CharField(
+        label="Note for the candidate", required=False, max_length=4000,
+        help_text="Worded to be shared with the candidate.", widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    REQUIRED = (*Feedback.RATING_FIELDS, "recommendation")
+
+    def __init__(self, *args, optional: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.optional = optional
+        if not optional:
+            for name in self.REQUIRED:
+                self.fields[name].required = True
+
+    def is_filled(self) -> bool:
+        """Whether the recruiter typed anything at all into the scorecard."""
+        return any(str(self.data.get(self.add_prefix(name), "")).strip() for name in self.fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.optional and self.is_filled():
+            for name in self.REQUIRED:
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, forms.ValidationError(
+                        "Needed once any part of the scorecard is filled in.", code="required"
+                    ))
+        return cleaned
+
+    @property
+    def scorecard(self) -> dict | None:
+        """Keyword arguments for the scorecard, or None when it was left blank."""
+        if self.optional and not self.is_filled():
+            return None
+        return dict(self.cleaned_data)
+
+
+class CareerUpdateForm(forms.ModelForm):
+    class Meta:
+        model = CareerUpdate
+        fields = ["title", "company", "started_on", "note"]
+        labels = {"title": "Job title", "started_on": "Started on"}
+        help_texts = {"started_on": "Leave blank if you don't know; the newest update becomes the current role."}
+        widgets = {"started_on": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 3})}
+
+
+def existing_candidate_link(email: str):
+    """For the race where two recruiters add the same person at once (the constraint catches it)."""
+    existing = Candidate.objects.email_taken(email).first()
+    return duplicate_email_message(existing) if existing else "A candidate with this email already exists."
+
