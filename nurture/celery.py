@@ -1,4 +1,16 @@
-"""The Celery app. Configuration lives in Django settings under the CELERY_ namespace."""
+"""The Celery app. Configuration lives in Django settings under the CELERY_ namespace.
+
+Broker: Redis when REDIS_URL is set; otherwise kombu's filesystem transport
+under var/broker, so `make run` (web + `celery worker -B`) works on a laptop
+with no server installed.
+
+Exactly one beat process, always. Beat is the clock: each running copy would
+enqueue every periodic job again. The jobs are idempotent (the digest unique
+constraint and claim make a duplicate harmless), but two beats still double
+the work and race on the database scheduler's last_run_at bookkeeping. Locally
+the single worker runs with -B; in production run one `celery beat` process
+(or one worker with -B) and scale the plain workers separately.
+"""
 import os
 
 from celery import Celery

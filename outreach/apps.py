@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class OutreachConfig(AppConfig):
@@ -9,7 +10,9 @@ class OutreachConfig(AppConfig):
         from candidates.signals import candidate_saved
         from candidates.timeline import register_timeline_source
 
-        from . import history, receivers
+        from . import beat_schedule, history, receivers
 
         candidate_saved.connect(receivers.keep_schedule_in_step, dispatch_uid="outreach.keep_schedule_in_step")
         register_timeline_source(history.touch_point_entries)
+        # The periodic jobs live in the database scheduler; `migrate` loads them.
+        post_migrate.connect(beat_schedule.beat_schedule_on_migrate, sender=self, dispatch_uid="outreach.beat_schedule")

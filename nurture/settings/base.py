@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "outreach.context_processors.scheduler_warning",
             ],
         },
     },
@@ -181,7 +182,7 @@ if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "emails"
+    EMAIL_FILE_PATH = Path(env("EMAIL_FILE_PATH", default=str(VAR_DIR / "emails")))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Nurture CRM <nurture@localhost>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -197,7 +198,7 @@ if REDIS_URL:
 else:
     # A broker that needs no server: messages are files under var/broker.
     CELERY_BROKER_URL = "filesystem://"
-    _broker_dir = VAR_DIR / "broker"
+    _broker_dir = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -211,6 +212,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The periodic jobs are defined in outreach/beat_schedule.py and loaded into the
+# database by `migrate`; beat syncs admin edits every few minutes.
+# Publishing gives up within about a second when the broker is down: the digest
+# row is already committed and the hourly sweep enqueues it again later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+# No task may outlive the digest claim timeout (15 minutes, outreach/digests.py):
+# a claim older than that is taken to belong to a dead worker.
+CELERY_TASK_SOFT_TIME_LIMIT = 8 * 60
+CELERY_TASK_TIME_LIMIT = 10 * 60
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,87 @@
+"""The periodic jobs, defined here in code and loaded into django-celery-beat's database scheduler.
+
+Crontabs, not intervals: "every 15 minutes" as an interval drifts with each
+restart of beat, while a crontab always fires on the quarter hour. All in UTC;
+each job works out people's local times itself (DST included).
+
+Loading is additive: a job already in the database keeps whatever an admin
+changed in the admin (its crontab, enabled flag); `load_beat_schedule --reset`
+puts the code's definitions back. `expire_seconds` drops a message that sat in
+the queue past the next run (worker down for a while), so past-due runs do
+not pile up and all fire at once after an outage.
+"""
+from django.db import transaction
+
+TIMEZONE = "UTC"
+
+# name -> task, crontab fields, seconds before a queued run is stale, why.
+JOBS = {
+    "Flag overdue check-ins": {
+        "task": "outreach.tasks.flag_overdue",
+        "crontab": {"minute": "*/15"},
+        "expire_seconds": 14 * 60,
+        "description": "Every quarter hour: mark check-ins whose due time passed; clear those no longer due.",
+    },
+    "Queue daily digests": {
+        "task": "outreach.tasks.queue_digests",
+        "crontab": {"minute": "0"},
+        "expire_seconds": 55 * 60,
+        "description": "On the hour: one digest per recruiter whose local digest hour it is on a digest day.",
+    },
+    "Queue weekly manager digests": {
+        "task": "outreach.tasks.queue_manager_digests",
+        # Monday somewhere on Earth falls on a Sunday, Monday or Tuesday in UTC.
+        "crontab": {"minute": "0", "day_of_week": "sun,mon,tue"},
+        "expire_seconds": 55 * 60,
+        "description": "On the hour around Mondays: the team digest at each manager's digest hour, Monday their time.",
+    },
+    "Sweep stuck digests": {
+        "task": "outreach.tasks.sweep_digests",
+        # Half past, away from the top-of-the-hour queueing run.
+        "crontab": {"minute": "30"},
+        "expire_seconds": 55 * 60,
+        "description": "Hourly: enqueue again digests still pending long after they were created.",
+    },
+    "Scheduler heartbeat": {
+        "task": "outreach.tasks.record_heartbeat",
+        "crontab": {"minute": "*/5"},
+        "expire_seconds": 4 * 60,
+        "description": "Every 5 minutes: proves beat, broker and worker work; watched by /healthz and the banner.",
+    },
+}
+
+
+def _crontab_fields(spec: dict) -> dict:
+    fields = {"minute": "*", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"}
+    fields.update(spec)
+    return fields
+
+
+@transaction.atomic
+def beat_schedule_load(*, reset: bool = False, using: str = "default") -> list[str]:
+    """Create the periodic tasks that are missing (all of them with reset); returns the names written."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    written = []
+    for name, job in JOBS.items():
+        existing = PeriodicTask.objects.using(using).filter(name=name).first()
+        if existing is not None and not reset:
+            continue
+        crontab, _ = CrontabSchedule.objects.using(using).get_or_create(
+            timezone=TIMEZONE, **_crontab_fields(job["crontab"])
+        )
+        task = existing or PeriodicTask(name=name)
+        task.task = job["task"]
+        task.crontab = crontab
+        task.interval = task.solar = task.clocked = None
+        task.expire_seconds = job["expire_seconds"]
+        task.description = job["description"]
+        task.enabled = True
+        task.save(using=using)
+        written.append(name)
+    return written
+
+
+def beat_schedule_on_migrate(sender, using: str = "default", **kwargs) -> None:
+    """post_migrate hook: a fresh clone gets its periodic jobs with `migrate` alone."""
+    beat_schedule_load(using=using)

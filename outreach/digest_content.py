@@ -1,0 +1,254 @@
+"""What a digest says and when it is due: snapshots, local digest slots, the email itself.
+
+A digest's content is a JSON snapshot taken when it is queued, so the email a
+worker sends an hour later (after a broker outage, say) lists exactly what the
+recruiter would have seen on time, and the admin shows what was sent.
+"""
+import datetime as dt
+import zoneinfo
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from candidates.choices import Stage, Tier, Weekday
+from candidates.models import StageChange
+
+from .choices import TouchKind
+from .models import CheckInSchedule, Digest, DigestKind
+
+User = get_user_model()
+
+# A digest slot missed (beat or broker down at the digest hour) is still honoured
+# by the next hourly run within this window; after that the day is skipped
+# rather than sending a morning digest in the evening.
+DIGEST_GRACE = dt.timedelta(hours=getattr(settings, "DIGEST_GRACE_HOURS", 4))
+MANAGER_DIGEST_WEEKDAY = 0  # Monday
+# A top-tier candidate this many days past due is "going cold" in the manager's digest.
+GOING_COLD_DAYS = 14
+
+
+def profile_zone(profile) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(str(profile.timezone))
+
+
+def digest_slot(*, local_date: dt.date, hour: int, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """The aware moment of `hour` o'clock on `local_date` in `zone`.
+
+    On a spring-forward day a missing hour (01:00 in London) maps to the
+    instant the clocks jump, so the digest still goes out that morning.
+    """
+    naive = dt.datetime.combine(local_date, dt.time(hour))
+    return naive.replace(tzinfo=zone).astimezone(dt.UTC)
+
+
+def digest_date_due(*, now: dt.datetime, hour: int, weekdays, zone: zoneinfo.ZoneInfo) -> dt.date | None:
+    """The local date whose digest slot has been reached (within the grace window), if any."""
+    today = now.astimezone(zone).date()
+    for local_date in (today, today - dt.timedelta(days=1)):
+        if local_date.weekday() not in weekdays:
+            continue
+        slot = digest_slot(local_date=local_date, hour=hour, zone=zone)
+        if slot <= now < slot + DIGEST_GRACE:
+            return local_date
+    return None
+
+
+def next_digest_slot(*, now: dt.datetime, hour: int, weekdays, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
+    """The next moment a daily digest will be queued for these settings (None: no digest days)."""
+    today = now.astimezone(zone).date()
+    for offset in range(8):
+        local_date = today + dt.timedelta(days=offset)
+        slot = digest_slot(local_date=local_date, hour=hour, zone=zone)
+        if local_date.weekday() in weekdays and slot >= now - dt.timedelta(minutes=59):
+            return slot
+    return None
+
+
+def schedule_label(profile) -> str:
+    """"08:00 Europe/London, Monday to Friday": when this person's daily digest arrives."""
+    days = sorted(profile.digest_weekdays or [])
+    if days == [0, 1, 2, 3, 4]:
+        day_text = "Monday to Friday"
+    elif days == list(range(7)):
+        day_text = "every day"
+    else:
+        day_text = ", ".join(Weekday(day).label for day in days) or "no days"
+    return f"{profile.digest_hour:02d}:00 {profile.timezone}, {day_text}"
+
+
+def _end_of_local_day(local_date: dt.date, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(local_date + dt.timedelta(days=1), dt.time()).replace(tzinfo=zone)
+
+
+def _subject(overdue: int, due_today: int) -> str:
+    parts = []
+    if overdue:
+        parts.append(f"{overdue} check-in{'s' if overdue != 1 else ''} overdue")
+    if due_today:
+        noun = "" if overdue else f" check-in{'s' if due_today != 1 else ''}"
+        parts.append(f"{due_today}{noun} due today")
+    return ", ".join(parts)
+
+
+def daily_digest_content(*, recipient: User, local_date: dt.date, now: dt.datetime) -> dict | None:
+    """The snapshot of a recruiter's check-ins overdue or due on `local_date`; None when nothing is due."""
+    zone = profile_zone(recipient.profile)
+    schedules = (
+        CheckInSchedule.objects.for_owner(recipient)
+        .due_by(_end_of_local_day(local_date, zone))
+        .with_candidate()
+        .in_checkin_order()
+    )
+    items = []
+    for schedule in schedules:
+        candidate = schedule.candidate
+        items.append(
+            {
+                "candidate_id": candidate.pk,
+                "name": candidate.full_name,
+                "tier": candidate.tier,
+                "tier_label": Tier(candidate.tier).label,
+                "current_role": candidate.current_role,
+                "overdue": schedule.next_due_at <= now,
+                "days_overdue": schedule.days_overdue(now),
+                "due_at": schedule.next_due_at.isoformat(),
+                "last_touch_at": schedule.last_touch_at.isoformat() if schedule.last_touch_at else None,
+                "last_touch_summary": schedule.last_touch_summary,
+                "preferred_channel": TouchKind(schedule.preferred_channel).label,
+            }
+        )
+    if not items:
+        return None
+    overdue = sum(1 for item in items if item["overdue"])
+    return {
+        "subject": _subject(overdue, len(items) - overdue),
+        "timezone": str(zone),
+        "generated_at": now.isoformat(),
+        "overdue_count": overdue,
+        "due_today_count": len(items) - overdue,
+        "items": items,
+    }
+
+
+def manager_digest_content(*, recipient: User, local_date: dt.date, now: dt.datetime) -> dict:
+    """The team's week for a manager: overdue per recruiter, top tier going cold, who came back."""
+    week_start = now - dt.timedelta(days=7)
+    overdue = CheckInSchedule.objects.overdue(now)
+    overdue_by_owner = dict(
+        overdue.order_by().values("candidate__owner").annotate(n=Count("pk")).values_list("candidate__owner", "n")
+    )
+    owners = User.objects.filter(is_active=True, owned_candidates__isnull=False).distinct()
+    cold = (
+        overdue.filter(candidate__tier=Tier.TOP, next_due_at__lte=now - dt.timedelta(days=GOING_COLD_DAYS))
+        .with_candidate()
+        .order_by("next_due_at", "pk")[:25]
+    )
+    comebacks = (
+        StageChange.objects.filter(changed_at__gte=week_start, changed_at__lt=now,
+                                   to_stage__in=[Stage.RE_ENGAGED, Stage.REHIRED])
+        .select_related("candidate", "candidate__owner")
+        .order_by("-changed_at", "-id")
+    )
+    by_recruiter = sorted(
+        ({"name": user.get_full_name() or user.username, "overdue": overdue_by_owner.get(user.pk, 0)}
+         for user in owners),
+        key=lambda row: (-row["overdue"], row["name"]),
+    )
+    return {
+        "subject": f"Team week: {sum(r['overdue'] for r in by_recruiter)} check-ins overdue, "
+                   f"{len(comebacks)} re-engaged or rehired",
+        "timezone": str(profile_zone(recipient.profile)),
+        "generated_at": now.isoformat(),
+        "week_start": week_start.isoformat(),
+        "by_recruiter": by_recruiter,
+        "going_cold": [
+            {
+                "candidate_id": s.candidate_id,
+                "name": s.candidate.full_name,
+                "owner": s.candidate.owner.get_full_name() or s.candidate.owner.username,
+                "days_overdue": s.days_overdue(now),
+                "last_touch_at": s.last_touch_at.isoformat() if s.last_touch_at else None,
+            }
+            for s in cold
+        ],
+        "comebacks": [
+            {
+                "candidate_id": change.candidate_id,
+                "name": change.candidate.full_name,
+                "owner": change.candidate.owner.get_full_name() or change.candidate.owner.username,
+                "stage": Stage(change.to_stage).label,
+                "changed_at": change.changed_at.isoformat(),
+            }
+            for change in comebacks
+        ],
+    }
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _with_links_and_dates(rows: list[dict], *, touch_link: bool = False) -> list[dict]:
+    rendered = []
+    for row in rows:
+        row = dict(row)
+        for key in ("due_at", "last_touch_at", "changed_at"):
+            if row.get(key):
+                row[key] = parse_datetime(row[key])
+        candidate_path = reverse("candidates:detail", args=[row["candidate_id"]])
+        row["candidate_url"] = _absolute(candidate_path)
+        if touch_link:
+            touch_path = reverse("outreach:touch_create", kwargs={"candidate_pk": row["candidate_id"]})
+            row["touch_url"] = _absolute(f"{touch_path}?{urlencode({'next': candidate_path})}")
+        rendered.append(row)
+    return rendered
+
+
+def email_context(*, kind: str, content: dict, recipient: User, local_date: dt.date) -> dict:
+    """Template context for a digest's email, shared by the sender and the in-app preview."""
+    context = {
+        "kind": kind,
+        "recipient": recipient,
+        "local_date": local_date,
+        "content": content,
+        "subject": content.get("subject", ""),
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "settings_url": _absolute(reverse("outreach:my_settings")),
+        "zone": content.get("timezone", "UTC"),
+    }
+    if kind == DigestKind.DAILY:
+        items = _with_links_and_dates(content.get("items", []), touch_link=True)
+        context["overdue_items"] = [item for item in items if item["overdue"]]
+        context["due_today_items"] = [item for item in items if not item["overdue"]]
+        context["schedule_label"] = schedule_label(recipient.profile)
+    else:
+        context["going_cold"] = _with_links_and_dates(content.get("going_cold", []))
+        context["comebacks"] = _with_links_and_dates(content.get("comebacks", []))
+        context["by_recruiter"] = content.get("by_recruiter", [])
+    return context
+
+
+TEMPLATES_BY_KIND = {DigestKind.DAILY: "emails/digest", DigestKind.MANAGER_WEEKLY: "emails/manager_digest"}
+
+
+def digest_message(digest: Digest) -> EmailMultiAlternatives:
+    """The email for a digest: plain text with an HTML alternative, in the recipient's timezone."""
+    recipient = digest.recipient
+    context = email_context(kind=digest.kind, content=digest.content, recipient=recipient, local_date=digest.local_date)
+    base = TEMPLATES_BY_KIND[digest.kind]
+    with timezone.override(zoneinfo.ZoneInfo(context["zone"])):
+        text = render_to_string(f"{base}.txt", context)
+        html = render_to_string(f"{base}.html", context)
+    message = EmailMultiAlternatives(
+        subject=digest.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[recipient.email],
+        headers={"X-Nurture-Digest": str(digest.pk)},
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -1,0 +1,114 @@
+"""My digest settings, the preview of my next digest, and the health check."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import JsonResponse
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django.views.generic import FormView, TemplateView
+
+from .digest_content import (
+    MANAGER_DIGEST_WEEKDAY,
+    TEMPLATES_BY_KIND,
+    daily_digest_content,
+    email_context,
+    manager_digest_content,
+    next_digest_slot,
+    profile_zone,
+    schedule_label,
+)
+from .digest_forms import DigestSettingsForm
+from .digests import digest_settings_update, recruiter_profile_for
+from .heartbeat import health_report
+from .models import Digest, DigestKind
+
+TEAM_MEMBER_PERMISSION = "outreach.view_checkinschedule"
+
+
+class MySettingsView(PermissionRequiredMixin, FormView):
+    permission_required = TEAM_MEMBER_PERMISSION
+    form_class = DigestSettingsForm
+    template_name = "outreach/settings_form.html"
+    success_url = reverse_lazy("outreach:my_settings")
+
+    def get_initial(self):
+        profile = recruiter_profile_for(user=self.request.user)
+        return {
+            "timezone": str(profile.timezone),
+            "digest_hour": profile.digest_hour,
+            "digest_weekdays": profile.digest_weekdays,
+            "digests_enabled": profile.digests_enabled,
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        digest_settings_update(
+            profile=recruiter_profile_for(user=self.request.user), timezone_name=data["timezone"],
+            digest_hour=data["digest_hour"], digest_weekdays=data["digest_weekdays"],
+            digests_enabled=data["digests_enabled"],
+        )
+        messages.success(self.request, "Settings saved.")
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = recruiter_profile_for(user=self.request.user)
+        context["profile"] = profile
+        context["schedule_label"] = schedule_label(profile)
+        if profile.digests_enabled:
+            context["next_slot"] = next_digest_slot(
+                now=timezone.now(), hour=profile.digest_hour, weekdays=profile.digest_weekdays or [],
+                zone=profile_zone(profile),
+            )
+        return context
+
+
+class DigestPreviewView(PermissionRequiredMixin, TemplateView):
+    """The next digest as the email will show it, built from today's data."""
+
+    permission_required = TEAM_MEMBER_PERMISSION
+    template_name = "outreach/digest_preview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        profile = recruiter_profile_for(user=user)
+        zone = profile_zone(profile)
+        now = timezone.now()
+        is_manager = user.has_perm("candidates.view_team_dashboard")
+        kind = self.request.GET.get("kind")
+        kind = DigestKind.MANAGER_WEEKLY if kind == DigestKind.MANAGER_WEEKLY and is_manager else DigestKind.DAILY
+        weekdays = [MANAGER_DIGEST_WEEKDAY] if kind == DigestKind.MANAGER_WEEKLY else (profile.digest_weekdays or [])
+        slot = next_digest_slot(now=now, hour=profile.digest_hour, weekdays=weekdays, zone=zone)
+        context.update(
+            kind=kind, is_manager=is_manager, profile=profile, slot=slot, zone=zone,
+            recent_digests=Digest.objects.filter(recipient=user).order_by("-local_date", "-id")[:5],
+        )
+        if slot is None:
+            return context
+        # As the email will be at send time if nothing changes before then.
+        as_of = max(now, slot)
+        local_date = slot.astimezone(zone).date()
+        if kind == DigestKind.DAILY:
+            content = daily_digest_content(recipient=user, local_date=local_date, now=as_of)
+        else:
+            content = manager_digest_content(recipient=user, local_date=local_date, now=as_of)
+        if content is not None:
+            # The email's own body template, so the preview cannot drift from what is sent.
+            context.update(email_context(kind=kind, content=content, recipient=user, local_date=local_date))
+            context["body_template"] = f"{TEMPLATES_BY_KIND[kind]}_body.html".replace("emails/", "emails/_")
+        return context
+
+
+@login_not_required
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and uptime checks: 200 when database, broker and beat are all fine, else 503."""
+    healthy, report = health_report()
+    return JsonResponse(report, status=200 if healthy else 503)
+
+

@@ -1,0 +1,250 @@
+"""Digest services: queue one per person and local date, send it exactly once, sweep what got stuck.
+
+How "exactly once" holds together:
+- queueing inserts the Digest row under a unique (recipient, kind, local_date)
+  constraint, so a second run in the same hour (or a second beat) inserts nothing;
+- the send task is enqueued only after that row is committed;
+- sending first claims the row with a conditional UPDATE pending -> sending; only
+  the worker whose UPDATE matched sends, so a duplicate message, a redelivery or a
+  second worker finds nothing to do;
+- the row is marked sent right after SMTP accepts the message.
+The one gap left is a worker dying between SMTP accepting the message and the
+row being marked sent: the sweep then sends it again after CLAIM_TIMEOUT. One
+rare duplicate is preferred over silently losing a digest.
+"""
+import dataclasses
+import datetime as dt
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from candidates.models import RecruiterProfile
+
+from .digest_content import (
+    MANAGER_DIGEST_WEEKDAY,
+    daily_digest_content,
+    digest_date_due,
+    digest_message,
+    manager_digest_content,
+    profile_zone,
+)
+from .models import Digest, DigestKind, DigestStatus
+
+User = get_user_model()
+logger = logging.getLogger(__name__)
+
+# A "sending" claim older than this belongs to a worker that died mid-send.
+# Well above the SMTP timeout, so a slow but live worker is never overtaken.
+CLAIM_TIMEOUT = dt.timedelta(minutes=15)
+# A pending digest not picked up within this window is enqueued again by the
+# sweep; longer than the whole retry back-off, so a digest waiting for its next
+# retry is not doubled up (and if it were, the claim keeps it to one email).
+SWEEP_AFTER = dt.timedelta(minutes=30)
+# After this a digest is stale news: marked failed instead of sent late.
+EXPIRE_AFTER = dt.timedelta(hours=48)
+SMTP_TIMEOUT_SECONDS = 60
+
+
+@dataclasses.dataclass(frozen=True)
+class QueuedDigest:
+    recipient: User
+    kind: str
+    local_date: dt.date
+    subject: str
+    digest: Digest | None  # None on a dry run or when another run got there first
+
+
+def _enqueue_send(digest_id: int) -> None:
+    from .tasks import send_digest  # tasks import this module
+
+    send_digest.delay(digest_id)
+
+
+def digest_create(*, recipient: User, kind: str, local_date: dt.date, content: dict, now: dt.datetime) -> Digest | None:
+    """Insert the digest and enqueue its sending after commit; None if it already exists."""
+    try:
+        with transaction.atomic():
+            digest = Digest.objects.create(
+                recipient=recipient, kind=kind, local_date=local_date, content=content,
+                overdue_count=content.get("overdue_count", 0), due_today_count=content.get("due_today_count", 0),
+                created_at=now, enqueued_at=now,
+            )
+    except IntegrityError:
+        return None
+    # robust: a broker outage must not stop the other recruiters' digests being
+    # queued; the row is committed, and the sweep enqueues it again later.
+    transaction.on_commit(partial(_enqueue_send, digest.pk), robust=True)
+    return digest
+
+
+def _queue_one(*, recipient: User, kind: str, local_date: dt.date, now: dt.datetime, dry_run: bool):
+    if Digest.objects.filter(recipient=recipient, kind=kind, local_date=local_date).exists():
+        return None
+    if kind == DigestKind.DAILY:
+        content = daily_digest_content(recipient=recipient, local_date=local_date, now=now)
+        if content is None:
+            return None  # nothing due: no email
+    else:
+        content = manager_digest_content(recipient=recipient, local_date=local_date, now=now)
+    digest = None
+    if not dry_run:
+        digest = digest_create(recipient=recipient, kind=kind, local_date=local_date, content=content, now=now)
+        if digest is None:
+            return None
+    return QueuedDigest(recipient=recipient, kind=kind, local_date=local_date, subject=content["subject"],
+                        digest=digest)
+
+
+def digests_queue(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[QueuedDigest]:
+    """Queue the daily digest of every recruiter whose local digest time has come and who has something due."""
+    now = now or timezone.now()
+    queued = []
+    profiles = RecruiterProfile.objects.filter(digests_enabled=True, user__is_active=True).select_related("user")
+    for profile in profiles.order_by("pk"):
+        local_date = digest_date_due(
+            now=now, hour=profile.digest_hour, weekdays=profile.digest_weekdays or [], zone=profile_zone(profile)
+        )
+        if local_date is None:
+            continue
+        result = _queue_one(recipient=profile.user, kind=DigestKind.DAILY, local_date=local_date, now=now,
+                            dry_run=dry_run)
+        if result:
+            queued.append(result)
+    return queued
+
+
+def managers() -> QuerySet:
+    """Everyone who sees the team dashboard: managers and admins."""
+    perm = Q(groups__permissions__codename="view_team_dashboard") | Q(user_permissions__codename="view_team_dashboard")
+    return User.objects.filter(Q(is_superuser=True) | perm, is_active=True).distinct()
+
+
+def manager_digests_queue(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[QueuedDigest]:
+    """Queue the weekly team digest for each manager at their digest hour on Monday, their time."""
+    now = now or timezone.now()
+    queued = []
+    profiles = RecruiterProfile.objects.filter(digests_enabled=True, user__in=managers()).select_related("user")
+    for profile in profiles.order_by("pk"):
+        local_date = digest_date_due(
+            now=now, hour=profile.digest_hour, weekdays=[MANAGER_DIGEST_WEEKDAY], zone=profile_zone(profile)
+        )
+        if local_date is None:
+            continue
+        result = _queue_one(recipient=profile.user, kind=DigestKind.MANAGER_WEEKLY, local_date=local_date, now=now,
+                            dry_run=dry_run)
+        if result:
+            queued.append(result)
+    return queued
+
+
+def _claim(*, digest_id: int, now: dt.datetime) -> bool:
+    # One UPDATE decides who sends: the database serialises two workers racing
+    # for the same row, and only one sees a row count of 1.
+    claimable = Q(status=DigestStatus.PENDING) | Q(status=DigestStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    claimed = Digest.objects.filter(claimable, pk=digest_id).update(
+        status=DigestStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return claimed == 1
+
+
+def digest_send(*, digest_id: int) -> bool:
+    """Send the digest email unless it is already sent or being sent; True when this call sent it.
+
+    Deliberately not one transaction: the claim must be committed before SMTP
+    is called so that other workers see it, and the "sent" mark must be
+    committed the moment SMTP has accepted the message.
+    """
+    now = timezone.now()
+    if not _claim(digest_id=digest_id, now=now):
+        return False
+    digest = Digest.objects.select_related("recipient__profile").get(pk=digest_id)
+    try:
+        message = digest_message(digest)
+        # A hung SMTP server must fail well inside CLAIM_TIMEOUT.
+        message.connection = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT_SECONDS)
+        message.send()
+    except Exception as exc:
+        # Hand the digest back so the retry (or the sweep) can claim it again.
+        Digest.objects.filter(pk=digest_id, status=DigestStatus.SENDING).update(
+            status=DigestStatus.PENDING, claimed_at=None, enqueued_at=timezone.now(), last_error=repr(exc)[:2000]
+        )
+        raise
+    Digest.objects.filter(pk=digest_id).update(status=DigestStatus.SENT, sent_at=timezone.now(), last_error="")
+    return True
+
+
+def digest_fail(*, digest_id: int, error: BaseException | str) -> None:
+    """Give up on a digest after its last retry; the error shows in the admin."""
+    text = error if isinstance(error, str) else repr(error)
+    Digest.objects.filter(pk=digest_id).exclude(status=DigestStatus.SENT).update(
+        status=DigestStatus.FAILED, claimed_at=None, last_error=text[:2000]
+    )
+
+
+@transaction.atomic
+def digest_retry(*, digest: Digest, now: dt.datetime | None = None) -> bool:
+    """Send a failed digest again (admin action); False if it was not failed."""
+    now = now or timezone.now()
+    updated = Digest.objects.filter(pk=digest.pk, status=DigestStatus.FAILED).update(
+        status=DigestStatus.PENDING, enqueued_at=now
+    )
+    if updated:
+        transaction.on_commit(partial(_enqueue_send, digest.pk), robust=True)
+    return bool(updated)
+
+
+@dataclasses.dataclass(frozen=True)
+class SweepResult:
+    requeued: list[int]
+    expired: int
+
+
+@transaction.atomic
+def digests_sweep(*, now: dt.datetime | None = None) -> SweepResult:
+    """Enqueue again digests whose send never happened (broker down, worker died); expire stale ones."""
+    now = now or timezone.now()
+    unfinished = Digest.objects.filter(status__in=[DigestStatus.PENDING, DigestStatus.SENDING])
+    expired = unfinished.filter(created_at__lt=now - EXPIRE_AFTER).update(
+        status=DigestStatus.FAILED, claimed_at=None, last_error=f"Not sent within {EXPIRE_AFTER}; expired."
+    )
+    stuck_pending = Q(status=DigestStatus.PENDING) & (
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - SWEEP_AFTER)
+    )
+    stuck_sending = Q(status=DigestStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    stuck = list(
+        Digest.objects.select_for_update(skip_locked=True)
+        .filter(stuck_pending | stuck_sending, created_at__gte=now - EXPIRE_AFTER)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1000]
+    )
+    Digest.objects.filter(pk__in=stuck).update(enqueued_at=now)
+    for digest_id in stuck:
+        transaction.on_commit(partial(_enqueue_send, digest_id), robust=True)
+    if stuck or expired:
+        logger.warning("Digest sweep: %d enqueued again, %d expired", len(stuck), expired)
+    return SweepResult(requeued=stuck, expired=expired)
+
+
+@transaction.atomic
+def digest_settings_update(
+    *, profile: RecruiterProfile, timezone_name: str, digest_hour: int, digest_weekdays: list[int],
+    digests_enabled: bool,
+) -> RecruiterProfile:
+    profile.timezone = timezone_name
+    profile.digest_hour = digest_hour
+    profile.digest_weekdays = sorted({int(day) for day in digest_weekdays})
+    profile.digests_enabled = digests_enabled
+    profile.save(update_fields=["timezone", "digest_hour", "digest_weekdays", "digests_enabled"])
+    return profile
+
+
+def recruiter_profile_for(*, user: User) -> RecruiterProfile:
+    """The user's profile, created with defaults for accounts made outside the app (createsuperuser)."""
+    profile, _ = RecruiterProfile.objects.get_or_create(user=user)
+    return profile
