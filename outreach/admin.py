@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import CheckInSchedule, TouchPoint
+from .digests import digest_retry
+from .models import CheckInSchedule, Digest, SchedulerHeartbeat, TouchPoint
 
 
 @admin.register(TouchPoint)
@@ -20,3 +21,39 @@ class CheckInScheduleAdmin(admin.ModelAdmin):
     list_select_related = ("candidate",)
     raw_id_fields = ("candidate",)
     show_full_result_count = False
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    """Every digest, its status and the last error: where a failed send shows up."""
+
+    list_display = ("local_date", "recipient", "kind", "status", "overdue_count", "due_today_count", "attempts",
+                    "sent_at", "short_error")
+    list_filter = ("status", "kind", "local_date")
+    list_select_related = ("recipient",)
+    search_fields = ("recipient__username", "recipient__email", "last_error")
+    date_hierarchy = "local_date"
+    show_full_result_count = False
+    actions = ["send_again"]
+    readonly_fields = [field.name for field in Digest._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # digests are made by the queueing job, never by hand
+
+    @admin.display(description="Last error")
+    def short_error(self, digest: Digest) -> str:
+        return digest.last_error[:80]
+
+    @admin.action(description="Send the selected failed digests again")
+    def send_again(self, request, queryset):
+        count = sum(digest_retry(digest=digest) for digest in queryset)
+        self.message_user(request, f"{count} failed digest(s) queued to send again.")
+
+
+@admin.register(SchedulerHeartbeat)
+class SchedulerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ("name", "beat_at")
+    readonly_fields = ("name", "beat_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
