@@ -115,21 +115,36 @@ def touch_point_log(
         candidate=candidate, kind=kind, occurred_at=occurred_at, author=author, summary=summary, direction=direction
     )
     # Lock the schedule row: two touches logged at once must not both win.
-    schedule = CheckInSchedule.objects.select_for_update().select_related("candidate").get(candidate=candidate)
+    schedule = CheckInSchedule.objects.select_for_update().select_related("candidate").filter(
+        candidate=candidate
+    ).first() or schedule_create(candidate=candidate)  # a candidate added outside the services has none yet
     schedule_register_touch(schedule=schedule, touched_at=occurred_at, summary=summary)
     return touch
 
 
+class FeedbackAlreadyShared(Exception):
+    """The scorecard was shared before; sharing it again would count a second touch point."""
+
+    def __init__(self, feedback: Feedback):
+        super().__init__(f"Feedback {feedback.pk} was already shared on {feedback.shared_at:%Y-%m-%d}.")
+        self.feedback = feedback
+
+
 @transaction.atomic
 def feedback_share(*, feedback: Feedback, via: str, shared_at: dt.datetime, shared_by: User) -> TouchPoint:
-    """Mark the candidate-facing note as shared and count it as a touch point."""
+    """Mark the candidate-facing note as shared and count it as a touch point, exactly once."""
+    # Lock the scorecard so two clicks on "share" cannot both record a touch point.
+    current = Feedback.objects.select_for_update().select_related("interview__candidate").get(pk=feedback.pk)
+    if current.shared_at:
+        raise FeedbackAlreadyShared(current)
     feedback.shared_at = shared_at
     feedback.shared_via = via
     feedback.save(update_fields=["shared_at", "shared_via"])
+    interview = current.interview
     return touch_point_log(
-        candidate=feedback.interview.candidate,
+        candidate=interview.candidate,
         kind=TouchKind.FEEDBACK_SHARED,
         occurred_at=shared_at,
         author=shared_by,
-        summary=feedback.candidate_note,
+        summary=feedback.candidate_note or f"Shared feedback on the {interview.role_title} interview.",
     )

@@ -7,6 +7,13 @@ app_name = "outreach"
 
 urlpatterns = [
     path("", views.MyCheckinsView.as_view(), name="my_checkins"),
+    path("candidates/<int:candidate_pk>/touch-points/new/", views.TouchPointCreateView.as_view(),
+         name="touch_create"),
+    path("candidates/<int:candidate_pk>/schedule/", views.ScheduleUpdateView.as_view(), name="schedule_update"),
+    path("candidates/<int:candidate_pk>/schedule/snooze/", views.ScheduleSnoozeView.as_view(),
+         name="schedule_snooze"),
+    path("candidates/<int:candidate_pk>/schedule/pause/", views.SchedulePauseView.as_view(), name="schedule_pause"),
+    path("feedback/<int:pk>/share/", views.FeedbackShareView.as_view(), name="feedback_share"),
 ]
 # Each area keeps its own routes; all share the "outreach" namespace.
 urlpatterns += digest_urls.urlpatterns + dashboard_urls.urlpatterns

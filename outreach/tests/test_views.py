@@ -1,0 +1,370 @@
+"""The check-in pages as a recruiter uses them: the home list, logging, snoozing, cadence, sharing feedback."""
+import datetime as dt
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from candidates.choices import Tier
+from candidates.models import Candidate
+from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
+from outreach.choices import Direction, TouchKind
+from outreach.models import CheckInSchedule, TouchPoint
+from outreach.services import schedule_set_cadence, schedule_set_paused, touch_point_log
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+HOME = reverse("outreach:my_checkins")
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
+
+
+def overdue_candidate(owner, *, days: int = 3, tier=Tier.WARM, **fields):
+    """A candidate whose last touch was long enough ago that the check-in is `days` overdue."""
+    candidate = CandidateFactory(owner=owner, tier=tier, **fields)
+    cadence = candidate.schedule.cadence_days
+    touch_point_log(candidate=candidate, kind=TouchKind.EMAIL, author=owner, summary="Sent the team newsletter",
+                    occurred_at=NOW - dt.timedelta(days=cadence + days))
+    return candidate
+
+
+def due_soon_candidate(owner, *, in_days: int = 3, **fields):
+    candidate = CandidateFactory(owner=owner, **fields)
+    cadence = candidate.schedule.cadence_days
+    touch_point_log(candidate=candidate, kind=TouchKind.EMAIL, author=owner,
+                    occurred_at=NOW - dt.timedelta(days=cadence - in_days))
+    return candidate
+
+
+def section(html: str, section_id: str) -> str:
+    start = html.index(f'id="{section_id}"')
+    end = html.index("</section>", start)
+    return html[start:end]
+
+
+# --- My check-ins --------------------------------------------------------------------------------
+
+def test_home_splits_overdue_and_due_this_week_top_tier_first(frozen, recruiter_client, recruiter, other_recruiter):
+    warm_late = overdue_candidate(recruiter, days=20, full_name="Wendy Warm")
+    top_recent = overdue_candidate(recruiter, days=2, tier=Tier.TOP, full_name="Tobias Top")
+    soon = due_soon_candidate(recruiter, in_days=3, full_name="Sunny Soon")
+    overdue_candidate(other_recruiter, full_name="Someone Elses")
+    CandidateFactory(owner=recruiter, full_name="Fresh Contact")  # first check-in a month away
+
+    response = recruiter_client.get(HOME)
+
+    html = response.content.decode()
+    overdue = section(html, "overdue")
+    assert overdue.index(top_recent.full_name) < overdue.index(warm_late.full_name)
+    assert "20 days overdue" in overdue and "2 days overdue" in overdue
+    assert "Sent the team newsletter" in overdue
+    assert soon.full_name in section(html, "due-soon") and soon.full_name not in overdue
+    assert "Someone Elses" not in html and "Fresh Contact" not in html
+    assert [s.candidate for s in response.context["overdue"]] == [top_recent, warm_late]
+    assert response.context["top_overdue_count"] == 1
+
+
+def test_home_shows_friendly_empty_state(frozen, recruiter_client, recruiter):
+    CandidateFactory(owner=recruiter)
+    response = recruiter_client.get(HOME)
+    assert "You're all caught up" in response.content.decode()
+
+
+def test_home_inline_forms_default_to_the_preferred_channel(frozen, recruiter_client, recruiter):
+    candidate = overdue_candidate(recruiter)
+    schedule = CheckInSchedule.objects.get(candidate=candidate)
+    schedule_set_cadence(schedule=schedule, cadence_days=schedule.cadence_days, preferred_channel=TouchKind.PHONE_CALL)
+    html = recruiter_client.get(HOME).content.decode()
+    assert '<option value="phone_call" selected>' in html
+    assert f'action="{reverse("outreach:touch_create", args=[candidate.pk])}"' in html
+    assert f'action="{reverse("outreach:schedule_snooze", args=[candidate.pk])}"' in html
+
+
+def test_logging_from_home_takes_the_candidate_off_the_overdue_list(frozen, recruiter_client, recruiter):
+    candidate = overdue_candidate(recruiter, full_name="Lena Logged")
+    url = reverse("outreach:touch_create", args=[candidate.pk])
+
+    response = recruiter_client.post(url, {"kind": TouchKind.PHONE_CALL, "direction": Direction.OUTBOUND,
+                                           "summary": "Caught up about her new team", "next": HOME}, follow=True)
+
+    assert response.redirect_chain == [(HOME, 302)]
+    html = response.content.decode()
+    assert "Logged phone call with Lena Logged" in html
+    assert "Lena Logged" not in html.split("You're all caught up")[-1] or "all caught up" in html
+    assert not any(s.candidate == candidate for s in response.context["overdue"])
+    touch = candidate.touch_points.get(kind=TouchKind.PHONE_CALL)
+    assert touch.occurred_at == NOW and touch.author == recruiter
+
+
+def test_snoozing_from_home_takes_the_candidate_off_the_overdue_list(frozen, recruiter_client, recruiter):
+    candidate = overdue_candidate(recruiter, full_name="Sam Snoozed")
+    url = reverse("outreach:schedule_snooze", args=[candidate.pk])
+
+    response = recruiter_client.post(url, {"period": "2w", "next": HOME}, follow=True)
+
+    assert response.redirect_chain == [(HOME, 302)]
+    assert "Snoozed Sam Snoozed until 16 Mar 2026" in response.content.decode()
+    assert response.context["overdue"] == [] and response.context["due_soon"] == []
+    assert CheckInSchedule.objects.get(candidate=candidate).next_due_at == NOW + dt.timedelta(weeks=2)
+
+
+def test_home_query_count_is_pinned_and_does_not_grow_with_rows(frozen, client, recruiter,
+                                                                django_assert_max_num_queries):
+    client.force_login(recruiter)
+    counts = []
+    for total in (5, 50):
+        while CheckInSchedule.objects.count() < total:
+            i = CheckInSchedule.objects.count()
+            overdue_candidate(recruiter, days=1 + i % 9, tier=Tier.TOP if i % 4 == 0 else Tier.WARM)
+        # Session, user, profile (timezone), permissions (user + groups), the schedules, session save.
+        with django_assert_max_num_queries(9), CaptureQueriesContext(connection) as queries:
+            response = client.get(HOME)
+        assert len(response.context["overdue"]) == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+# --- Access ----------------------------------------------------------------------------------------
+
+def test_pages_need_a_login(client):
+    response = client.get(HOME)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_user_without_a_role_is_forbidden_everywhere(frozen, client, recruiter):
+    candidate = overdue_candidate(recruiter)
+    feedback = FeedbackFactory(interview=InterviewFactory(candidate=candidate))
+    client.force_login(get_user_model().objects.create_user("nobody", password="pw-nobody-12345"))
+    pk = candidate.pk
+    for method, url in [
+        ("get", HOME),
+        ("get", reverse("outreach:touch_create", args=[pk])),
+        ("post", reverse("outreach:touch_create", args=[pk])),
+        ("get", reverse("outreach:schedule_update", args=[pk])),
+        ("post", reverse("outreach:schedule_snooze", args=[pk])),
+        ("post", reverse("outreach:schedule_pause", args=[pk])),
+        ("get", reverse("outreach:feedback_share", args=[feedback.pk])),
+    ]:
+        assert getattr(client, method)(url).status_code == 403, url
+    assert candidate.touch_points.count() == 1
+
+
+@pytest.mark.parametrize("name", ["touch_create", "schedule_update", "schedule_snooze"])
+def test_missing_candidate_is_404(recruiter_client, name):
+    assert recruiter_client.get(reverse(f"outreach:{name}", args=[999999])).status_code == 404
+
+
+def test_missing_feedback_and_pause_target_are_404(recruiter_client):
+    assert recruiter_client.get(reverse("outreach:feedback_share", args=[999999])).status_code == 404
+    assert recruiter_client.post(reverse("outreach:schedule_pause", args=[999999])).status_code == 404
+
+
+# --- Log touch point -------------------------------------------------------------------------------
+
+def test_touch_form_defaults_to_now_and_the_preferred_channel(frozen, recruiter_client, recruiter):
+    candidate = CandidateFactory(owner=recruiter)
+    schedule_set_cadence(schedule=candidate.schedule, cadence_days=30, preferred_channel=TouchKind.SOCIAL)
+    response = recruiter_client.get(reverse("outreach:touch_create", args=[candidate.pk]))
+    html = response.content.decode()
+    assert '<option value="social" selected>' in html
+    # 09:00 UTC is 09:00 in London in March: the picker shows the recruiter's own clock.
+    assert 'value="2026-03-02T09:00"' in html
+    assert "feedback_shared" not in html
+
+
+def test_touch_time_is_read_in_the_recruiters_timezone(frozen, client, other_recruiter):
+    candidate = CandidateFactory(owner=other_recruiter)
+    client.force_login(other_recruiter)  # New York, UTC-5 in early March
+    client.post(reverse("outreach:touch_create", args=[candidate.pk]),
+                {"kind": TouchKind.EMAIL, "direction": Direction.INBOUND, "occurred_at": "2026-03-01T16:30"})
+    touch = candidate.touch_points.get()
+    assert touch.occurred_at == dt.datetime(2026, 3, 1, 21, 30, tzinfo=dt.UTC)
+    assert touch.direction == Direction.INBOUND
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({"kind": "carrier_pigeon"}, "kind", "Select a valid choice"),
+    ({"kind": TouchKind.FEEDBACK_SHARED}, "kind", "Select a valid choice"),
+    ({"kind": TouchKind.EMAIL, "occurred_at": "2026-03-02T10:00"}, "occurred_at", "in the future"),
+    ({"kind": TouchKind.EMAIL, "occurred_at": "yesterday-ish"}, "occurred_at", "Enter a valid date/time"),
+    ({"kind": TouchKind.EMAIL, "direction": "sideways"}, "direction", "Select a valid choice"),
+    ({"kind": TouchKind.EMAIL, "summary": "x" * 4001}, "summary", "at most 4000 characters"),
+])
+def test_bad_touch_input_shows_inline_errors_and_saves_nothing(frozen, recruiter_client, recruiter, data, field,
+                                                               message):
+    candidate = CandidateFactory(owner=recruiter)
+    before = CheckInSchedule.objects.get(candidate=candidate).next_due_at
+    response = recruiter_client.post(reverse("outreach:touch_create", args=[candidate.pk]),
+                                     {"direction": Direction.OUTBOUND, "next": HOME, **data})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert 'class="invalid-feedback"' in response.content.decode()
+    assert not TouchPoint.objects.exists()
+    assert CheckInSchedule.objects.get(candidate=candidate).next_due_at == before
+    assert f'name="next" value="{HOME}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("evil", ["https://evil.example.com/", "//evil.example.com/x", "javascript:alert(1)"])
+def test_open_redirect_through_next_is_refused(frozen, recruiter_client, recruiter, evil):
+    candidate = CandidateFactory(owner=recruiter)
+    response = recruiter_client.post(reverse("outreach:touch_create", args=[candidate.pk]),
+                                     {"kind": TouchKind.EMAIL, "direction": Direction.OUTBOUND, "next": evil})
+    assert response.status_code == 302
+    assert response.url == candidate.get_absolute_url()
+    page = recruiter_client.get(reverse("outreach:touch_create", args=[candidate.pk]), {"next": evil})
+    assert "evil.example.com" not in page.content.decode()
+
+
+# --- Cadence, snooze, pause ------------------------------------------------------------------------
+
+def test_schedule_form_saves_a_custom_cadence(frozen, recruiter_client, recruiter):
+    candidate = CandidateFactory(owner=recruiter, tier=Tier.WARM)
+    response = recruiter_client.post(reverse("outreach:schedule_update", args=[candidate.pk]),
+                                     {"cadence": "custom", "custom_days": "10", "preferred_channel": "meeting"})
+    assert response.url == candidate.get_absolute_url()
+    schedule = CheckInSchedule.objects.get(candidate=candidate)
+    assert (schedule.cadence_days, schedule.cadence_customised, schedule.preferred_channel) == (10, True, "meeting")
+    assert schedule.next_due_at == NOW + dt.timedelta(days=10)
+
+
+def test_schedule_form_preset_ignores_a_stray_custom_number(frozen, recruiter_client, recruiter):
+    candidate = CandidateFactory(owner=recruiter)
+    recruiter_client.post(reverse("outreach:schedule_update", args=[candidate.pk]),
+                          {"cadence": "7", "custom_days": "0", "preferred_channel": "email"})
+    assert CheckInSchedule.objects.get(candidate=candidate).cadence_days == 7
+
+
+def test_schedule_form_shows_the_current_custom_cadence(frozen, recruiter_client, recruiter):
+    candidate = CandidateFactory(owner=recruiter)
+    schedule_set_cadence(schedule=candidate.schedule, cadence_days=45)
+    form = recruiter_client.get(reverse("outreach:schedule_update", args=[candidate.pk])).context["form"]
+    assert form.initial["cadence"] == "custom" and form.initial["custom_days"] == 45
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({"cadence": "custom", "custom_days": "0"}, "custom_days", "at least 1 day"),
+    ({"cadence": "custom", "custom_days": "-3"}, "custom_days", "at least 1 day"),
+    ({"cadence": "custom", "custom_days": "731"}, "custom_days", "at most 730 days"),
+    ({"cadence": "custom", "custom_days": ""}, "custom_days", "how many days"),
+    ({"cadence": "custom", "custom_days": "soon"}, "custom_days", "Enter a whole number"),
+    ({"cadence": "3"}, "cadence", "Select a valid choice"),
+    ({"cadence": "7", "preferred_channel": "fax"}, "preferred_channel", "Select a valid choice"),
+])
+def test_bad_cadence_shows_inline_errors_and_saves_nothing(frozen, recruiter_client, recruiter, data, field,
+                                                           message):
+    candidate = CandidateFactory(owner=recruiter)
+    response = recruiter_client.post(reverse("outreach:schedule_update", args=[candidate.pk]),
+                                     {"preferred_channel": "email", **data})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert 'class="invalid-feedback"' in response.content.decode()
+    assert CheckInSchedule.objects.get(candidate=candidate).cadence_days == 30
+
+
+def test_snooze_until_a_date_starts_that_morning_locally(frozen, recruiter_client, recruiter):
+    candidate = overdue_candidate(recruiter)
+    recruiter_client.post(reverse("outreach:schedule_snooze", args=[candidate.pk]), {"until": "2026-04-10"})
+    # London is on summer time (UTC+1) by 10 April.
+    expected = dt.datetime(2026, 4, 9, 23, 0, tzinfo=dt.UTC)
+    assert CheckInSchedule.objects.get(candidate=candidate).next_due_at == expected
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"until": "2026-03-02"}, "Pick a date in the future."),
+    ({"until": "2025-12-25"}, "Pick a date in the future."),
+    ({"until": "2029-01-01"}, "at most 730 days"),
+    ({"period": "forever"}, "Select a valid choice"),
+    ({}, "Choose how long to snooze for."),
+])
+def test_bad_snooze_shows_inline_errors_and_saves_nothing(frozen, recruiter_client, recruiter, data, message):
+    candidate = overdue_candidate(recruiter)
+    before = CheckInSchedule.objects.get(candidate=candidate)
+    response = recruiter_client.post(reverse("outreach:schedule_snooze", args=[candidate.pk]), data)
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors)
+    assert message.split(".")[0] in response.content.decode()
+    after = CheckInSchedule.objects.get(candidate=candidate)
+    assert (after.next_due_at, after.snoozed_until) == (before.next_due_at, None)
+
+
+def test_pause_and_resume(frozen, recruiter_client, recruiter):
+    candidate = overdue_candidate(recruiter, full_name="Paula Paused")
+    url = reverse("outreach:schedule_pause", args=[candidate.pk])
+
+    response = recruiter_client.post(url, {"paused": "true", "next": HOME}, follow=True)
+    assert "Paused check-ins with Paula Paused" in response.content.decode()
+    assert response.context["overdue"] == []
+    # The same "pause" sent twice (a double click) stays paused.
+    recruiter_client.post(url, {"paused": "true"})
+    assert CheckInSchedule.objects.get(candidate=candidate).paused
+
+    response = recruiter_client.post(url, {"paused": "false", "next": HOME}, follow=True)
+    assert [s.candidate for s in response.context["overdue"]] == [candidate]
+
+
+def test_pause_without_a_value_toggles_and_get_is_not_allowed(frozen, recruiter_client, recruiter):
+    candidate = CandidateFactory(owner=recruiter)
+    url = reverse("outreach:schedule_pause", args=[candidate.pk])
+    assert recruiter_client.get(url).status_code == 405
+    recruiter_client.post(url)
+    assert CheckInSchedule.objects.get(candidate=candidate).paused
+    recruiter_client.post(url)
+    assert not CheckInSchedule.objects.get(candidate=candidate).paused
+
+
+def test_schedule_card_reflects_state(frozen, recruiter, rf):
+    from django.template.loader import render_to_string
+
+    candidate = Candidate.objects.get(pk=overdue_candidate(recruiter, days=4).pk)
+    request = rf.get(candidate.get_absolute_url())
+    request.user = recruiter
+    html = render_to_string("outreach/_schedule_card.html", {"candidate": candidate}, request=request)
+    assert "4 days overdue" in html and "Pause check-ins" in html and "Monthly" in html
+    assert 'name="csrfmiddlewaretoken"' in html
+
+    schedule_set_paused(schedule=candidate.schedule, paused=True)
+    candidate = Candidate.objects.get(pk=candidate.pk)
+    html = render_to_string("outreach/_schedule_card.html", {"candidate": candidate}, request=request)
+    assert "Resume check-ins" in html and "overdue" not in html
+
+
+# --- Share feedback ---------------------------------------------------------------------------------
+
+def test_share_feedback_logs_one_touch_point(frozen, recruiter_client, recruiter):
+    candidate = overdue_candidate(recruiter, full_name="Fiona Feedback")
+    feedback = FeedbackFactory(interview=InterviewFactory(candidate=candidate), candidate_note="Great <b>design</b>")
+    url = reverse("outreach:feedback_share", args=[feedback.pk])
+
+    page = recruiter_client.get(url).content.decode()
+    assert "Great &lt;b&gt;design&lt;/b&gt;" in page
+
+    response = recruiter_client.post(url, {"via": "phone", "shared_at": "2026-03-02T08:30"})
+    assert response.url == candidate.get_absolute_url()
+    feedback.refresh_from_db()
+    assert feedback.shared_via == "phone" and feedback.shared_at == NOW - dt.timedelta(minutes=30)
+    touch = candidate.touch_points.get(kind=TouchKind.FEEDBACK_SHARED)
+    assert touch.summary == "Great <b>design</b>"
+
+    again = recruiter_client.post(url, {"via": "email"}, follow=True)
+    assert "already shared" in again.content.decode()
+    assert candidate.touch_points.filter(kind=TouchKind.FEEDBACK_SHARED).count() == 1
+    assert recruiter_client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize(("data", "field"), [
+    ({"via": "carrier_pigeon"}, "via"),
+    ({"via": "email", "shared_at": "2026-03-03T09:00"}, "shared_at"),
+])
+def test_bad_share_input_shows_inline_errors(frozen, recruiter_client, recruiter, data, field):
+    feedback = FeedbackFactory(interview=InterviewFactory(candidate=CandidateFactory(owner=recruiter)))
+    response = recruiter_client.post(reverse("outreach:feedback_share", args=[feedback.pk]), data)
+    assert response.status_code == 200 and field in response.context["form"].errors
+    feedback.refresh_from_db()
+    assert feedback.shared_at is None and not TouchPoint.objects.exists()
