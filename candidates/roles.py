@@ -16,7 +16,8 @@ _RECRUITER_CODENAMES = [
 def _permissions_for(role: str) -> list[str]:
     codenames = list(_RECRUITER_CODENAMES)
     if role in (Role.MANAGER, Role.ADMIN):
-        codenames += ["view_team_dashboard", "view_digest"]
+        # The candidate audit trail (django-simple-history) is for managers and admins.
+        codenames += ["view_team_dashboard", "view_digest", "view_historicalcandidate"]
     if role == Role.ADMIN:
         codenames += ["delete_candidate", "delete_interview", "delete_feedback", "delete_touchpoint"]
     return codenames
