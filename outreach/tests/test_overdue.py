@@ -1,0 +1,107 @@
+"""The flag-overdue job: sets overdue_since once, clears it when no longer due, in batches."""
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from candidates.choices import Stage, Tier
+from candidates.services import candidate_update
+from candidates.tests.factories import CandidateFactory
+from outreach.choices import TouchKind
+from outreach.models import CheckInSchedule
+from outreach.overdue import schedules_flag_overdue
+from outreach.services import schedule_set_paused, schedule_snooze, touch_point_log
+
+pytestmark = pytest.mark.django_db
+START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def _schedule(candidate) -> CheckInSchedule:
+    return CheckInSchedule.objects.get(candidate=candidate)
+
+
+@pytest.fixture
+def top_candidate():
+    with time_machine.travel(START, tick=False):
+        return CandidateFactory(tier=Tier.TOP)  # due 14 days after START
+
+
+def test_a_schedule_is_flagged_from_the_moment_it_fell_due_and_kept(top_candidate):
+    due_at = START + dt.timedelta(days=14)
+    with time_machine.travel(due_at - dt.timedelta(minutes=1), tick=False):
+        assert schedules_flag_overdue().flagged == 0
+    assert _schedule(top_candidate).overdue_since is None
+
+    with time_machine.travel(due_at + dt.timedelta(minutes=10), tick=False):
+        assert schedules_flag_overdue().flagged == 1
+    assert _schedule(top_candidate).overdue_since == due_at
+
+    # Days later it is still the same moment, not the time of the latest run.
+    with time_machine.travel(due_at + dt.timedelta(days=3), tick=False):
+        result = schedules_flag_overdue()
+    assert (result.flagged, result.cleared) == (0, 0)
+    assert _schedule(top_candidate).overdue_since == due_at
+
+
+def test_running_twice_changes_nothing(top_candidate):
+    CandidateFactory(tier=Tier.POOL)  # not due for 90 days
+    with time_machine.travel(START + dt.timedelta(days=20), tick=False):
+        first = schedules_flag_overdue()
+        before = list(CheckInSchedule.objects.order_by("pk").values_list("pk", "overdue_since", "updated_at"))
+        second = schedules_flag_overdue()
+        after = list(CheckInSchedule.objects.order_by("pk").values_list("pk", "overdue_since", "updated_at"))
+    assert first.flagged == 1
+    assert (second.flagged, second.cleared) == (0, 0)
+    assert before == after
+
+
+@pytest.mark.parametrize("make_not_due", ["touch", "snooze", "pause", "not_interested"])
+def test_the_flag_is_cleared_when_no_longer_due(top_candidate, make_not_due):
+    later = START + dt.timedelta(days=20)
+    with time_machine.travel(later, tick=False):
+        schedules_flag_overdue()
+        schedule = _schedule(top_candidate)
+        assert schedule.overdue_since is not None
+        if make_not_due == "touch":
+            touch_point_log(candidate=top_candidate, kind=TouchKind.PHONE_CALL, occurred_at=later,
+                            author=top_candidate.owner)
+        elif make_not_due == "snooze":
+            schedule_snooze(schedule=schedule, until=later + dt.timedelta(days=7))
+        elif make_not_due == "pause":
+            schedule_set_paused(schedule=schedule, paused=True)
+        else:
+            candidate_update(candidate=top_candidate, changed_by=top_candidate.owner, stage=Stage.NOT_INTERESTED)
+        assert schedules_flag_overdue().cleared == 1
+    assert _schedule(top_candidate).overdue_since is None
+
+
+def test_a_touch_that_leaves_it_still_overdue_keeps_the_original_flag(top_candidate):
+    # Due day 14; a touch dated day 1 (logged late) moves next due to day 15, still past on day 40.
+    later = START + dt.timedelta(days=40)
+    with time_machine.travel(later, tick=False):
+        schedules_flag_overdue()
+        flagged_at = _schedule(top_candidate).overdue_since
+        touch_point_log(candidate=top_candidate, kind=TouchKind.EMAIL, occurred_at=START + dt.timedelta(days=1),
+                        author=top_candidate.owner)
+        schedules_flag_overdue()
+    assert _schedule(top_candidate).overdue_since == flagged_at
+
+
+def test_works_in_bounded_batches_without_missing_rows(django_assert_max_num_queries):
+    with time_machine.travel(START, tick=False):
+        CandidateFactory.create_batch(7, tier=Tier.TOP)
+    # 7 rows in batches of 3: 3 + 3 + 1 to flag, one short batch to clear; each batch is 1 UPDATE
+    # (plus its savepoint), never a query per row.
+    with (time_machine.travel(START + dt.timedelta(days=15), tick=False),
+          django_assert_max_num_queries(12)):
+        result = schedules_flag_overdue(batch_size=3)
+    assert result.flagged == 7
+    assert CheckInSchedule.objects.filter(overdue_since__isnull=True).count() == 0
+
+
+def test_management_command_runs_the_job(top_candidate, capsys):
+    with time_machine.travel(START + dt.timedelta(days=15), tick=False):
+        call_command("flag_overdue")
+    assert "1 check-ins flagged overdue, 0 cleared." in capsys.readouterr().out
+    assert _schedule(top_candidate).overdue_since is not None
