@@ -1,0 +1,161 @@
+"""The candidate page: profile, schedule, interviews with scorecards, career, one timeline."""
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from candidates.choices import GotAwayReason, Stage, Tier
+from candidates.services import candidate_update, career_update_record
+from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
+from outreach.choices import TouchKind
+from outreach.services import touch_point_log
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = '<script>alert("x")</script><b>bold</b>'
+ESCAPED_SCRIPT = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;"
+
+
+@pytest.fixture
+def candidate(recruiter):
+    return CandidateFactory(
+        owner=recruiter, full_name="Ada Lovelace", email="ada@lovelace.example", phone="+44 20 7946 0000",
+        headline="Analytical engine programmer", skills="Python, Math,  Poetry ,", tier=Tier.TOP,
+        stage=Stage.NURTURING, got_away_reason=GotAwayReason.COMPENSATION_GAP,
+        got_away_detail="Asked for 20% more than the band.", got_away_on=dt.date(2026, 3, 2),
+        linkedin_url="https://www.linkedin.com/in/ada", github_url="https://github.com/ada",
+        current_title="Engineer", current_company="Babbage Ltd",
+    )
+
+
+def detail(client, candidate):
+    response = client.get(reverse("candidates:detail", args=[candidate.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_profile_card_shows_who_they_are_and_why_they_got_away(recruiter_client, candidate):
+    html = detail(recruiter_client, candidate)
+    assert 'href="mailto:ada@lovelace.example"' in html
+    assert 'href="tel:+44 20 7946 0000"' in html
+    assert 'href="https://www.linkedin.com/in/ada"' in html and 'href="https://github.com/ada"' in html
+    for skill in ("Python", "Math", "Poetry"):
+        assert f'<span class="badge rounded-pill text-bg-secondary">{skill}</span>' in html
+    for text in ("Top tier", "Nurturing", "Compensation gap", "Asked for 20% more than the band.", "2 Mar 2026",
+                 "Engineer at Babbage Ltd", "Rita Recruiter", "Analytical engine programmer"):
+        assert text in html, text
+    assert "Do not contact." not in html
+
+
+def test_do_not_contact_is_a_clear_warning(recruiter_client, candidate, recruiter):
+    candidate_update(candidate=candidate, changed_by=recruiter, do_not_contact=True)
+    html = detail(recruiter_client, candidate)
+    assert 'class="alert alert-danger d-flex gap-2" role="alert"' in html
+    assert "Do not contact." in html
+
+
+def test_action_buttons_and_schedule_card(recruiter_client, candidate):
+    html = detail(recruiter_client, candidate)
+    for url in (
+        reverse("candidates:update", args=[candidate.pk]),
+        reverse("candidates:interview_create", args=[candidate.pk]),
+        reverse("candidates:career_create", args=[candidate.pk]),
+        reverse("outreach:touch_create", args=[candidate.pk]),
+        reverse("outreach:schedule_update", args=[candidate.pk]),
+    ):
+        assert f'href="{url}' in html, url
+    assert 'id="schedule-card"' in html
+    assert "Monthly" in html or "Every 2 weeks" in html  # the top tier's default cadence is shown
+
+
+def test_interviews_show_their_scorecards_and_sharing(recruiter_client, candidate, recruiter):
+    interview = InterviewFactory(candidate=candidate, role_title="Staff Engineer", interviewers="Bob, Eve")
+    unshared = FeedbackFactory(interview=interview, strengths="Great at graphs", concerns="Slow to commit")
+    shared = FeedbackFactory(interview=interview, author=recruiter, shared_at=timezone.now(), shared_via="email")
+    html = detail(recruiter_client, candidate)
+    assert "Onsite interview: Staff Engineer" in html
+    assert "Interviewers: Bob, Eve" in html
+    assert "Great at graphs" in html and "Slow to commit" in html
+    assert "Technical skills" in html and 'aria-label="4 out of 5"' in html
+    assert "Yes" in html and "average 4.0/5" in html
+    assert "You impressed the panel with your design skills." in html
+    assert reverse("outreach:feedback_share", args=[unshared.pk]) in html
+    assert reverse("outreach:feedback_share", args=[shared.pk]) not in html
+    assert "Shared by email on" in html
+    assert reverse("candidates:feedback_create", args=[candidate.pk, interview.pk]) in html
+
+
+def test_empty_sections_explain_what_to_do(recruiter_client, candidate):
+    html = detail(recruiter_client, candidate)
+    assert "No interviews logged yet." in html
+    assert "No career updates yet." in html
+
+
+def test_user_text_is_escaped_everywhere(recruiter_client, candidate, recruiter):
+    candidate_update(candidate=candidate, changed_by=recruiter, got_away_detail=SCRIPT, headline=SCRIPT)
+    career_update_record(candidate=candidate, company="ACME", title="CTO", recorded_by=recruiter, note=SCRIPT)
+    FeedbackFactory(interview=InterviewFactory(candidate=candidate), strengths=SCRIPT, concerns=SCRIPT,
+                    candidate_note=SCRIPT)
+    touch_point_log(candidate=candidate, kind=TouchKind.EMAIL, occurred_at=timezone.now(), author=recruiter,
+                    summary=SCRIPT)
+    html = detail(recruiter_client, candidate)
+    assert SCRIPT not in html
+    assert "<b>bold</b>" not in html
+    assert html.count(ESCAPED_SCRIPT) >= 7
+
+
+def test_line_breaks_in_notes_survive_as_br(recruiter_client, candidate, recruiter):
+    career_update_record(candidate=candidate, company="ACME", title="CTO", recorded_by=recruiter,
+                         note="Line one\nLine <two>")
+    html = detail(recruiter_client, candidate)
+    assert "Line one<br>Line &lt;two&gt;" in html
+
+
+def test_timeline_is_one_story_newest_first(recruiter_client, candidate, recruiter):
+    now = timezone.now()
+    touch_point_log(candidate=candidate, kind=TouchKind.PHONE_CALL, occurred_at=now - dt.timedelta(days=2),
+                    author=recruiter, summary="Caught up on the phone")
+    InterviewFactory(candidate=candidate, role_title="Platform Lead",
+                     occurred_on=timezone.localdate() - dt.timedelta(days=60))
+    career_update_record(candidate=candidate, company="Engines Inc", title="Principal", recorded_by=recruiter,
+                         started_on=timezone.localdate() - dt.timedelta(days=10))
+    candidate_update(candidate=candidate, changed_by=recruiter, stage=Stage.RE_ENGAGED)
+    response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]))
+    kinds = [entry.kind for entry, _icon in response.context["timeline"]]
+    # The newest stage change comes first, then the "Added as" entry made when the candidate was created.
+    assert kinds == ["stage", "stage", "touch_phone_call", "career", "interview"]
+    html = response.content.decode()
+    assert "Stage: Nurturing → Re-engaged" in html
+    timeline = html[html.index('id="timeline-heading"'):]
+    positions = [timeline.index(text) for text in (
+        "Stage: Nurturing → Re-engaged", "Added as Nurturing", "Caught up on the phone",
+        "Career: Principal at Engines Inc", "Onsite interview: Platform Lead",
+    )]
+    assert positions == sorted(positions)
+    for icon in ("bi-signpost-split", "bi-telephone", "bi-briefcase", "bi-person-video3"):
+        assert f'<i class="bi {icon}"></i>' in html
+
+
+def _add_history(candidate, recruiter, n):
+    """n of each kind of history item: touch points, interviews with scorecards, career moves, stage changes."""
+    now = timezone.now()
+    stages = [Stage.RE_ENGAGED, Stage.NURTURING]
+    for i in range(n):
+        touch_point_log(candidate=candidate, kind=TouchKind.EMAIL, occurred_at=now - dt.timedelta(days=i + 1),
+                        author=recruiter, summary=f"Email {i}")
+        FeedbackFactory(interview=InterviewFactory(candidate=candidate, logged_by=recruiter), author=recruiter)
+        career_update_record(candidate=candidate, company=f"Co {i}", title="Engineer", recorded_by=recruiter)
+        candidate_update(candidate=candidate, changed_by=recruiter, stage=stages[i % 2])
+
+
+@pytest.mark.parametrize("items", [3, 30])
+def test_detail_query_count_does_not_grow_with_history(recruiter_client, candidate, recruiter,
+                                                       django_assert_num_queries, items):
+    _add_history(candidate, recruiter, items)
+    # session, user, profile, candidate+owner+schedule, 2 x permissions, interviews, their scorecards,
+    # career updates, 5 timeline sources (stage, interviews + scorecards, career, touch points),
+    # and the session save (savepoint, update, release).
+    with django_assert_num_queries(17):
+        response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]))
+    assert len(response.context["timeline"]) >= 4 * items
