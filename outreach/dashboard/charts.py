@@ -137,11 +137,12 @@ def columns(
 def meter(share: float | None, *, label: str, caption: str) -> SafeString:
     """A ring showing one share (0–100 %); an empty grey ring when there is nothing to measure."""
     # r = 100 / (2π), so the circumference is 100 and the dash length is the percentage itself.
-    ring = format_html('<circle cx="21" cy="21" r="15.9155" class="chart-ring-track" fill="none" stroke-width="4"/>')
+    radius = 15.9155
+    ring = format_html('<circle cx="21" cy="21" r="{}" class="chart-ring-track" fill="none" stroke-width="4"/>', radius)
     if share:
         ring += format_html(
-            '<circle cx="21" cy="21" r="15.9155" class="chart-ring" fill="none" stroke-width="4" '
-            'stroke-dasharray="{} {}" stroke-dashoffset="25"/>', round(share, 1), round(100 - share, 1),
+            '<circle cx="21" cy="21" r="{}" class="chart-ring" fill="none" stroke-width="4" '
+            'stroke-dasharray="{} {}" stroke-dashoffset="25"/>', radius, round(share, 1), round(100 - share, 1),
         )
     centre = "—" if share is None else _fmt(share, "%")
     body = _join([ring, _text(21, 22, centre, "chart-ring-value", "middle"),
