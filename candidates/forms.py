@@ -98,6 +98,7 @@ class CandidateFilterForm(forms.Form):
 
     @property
     def is_filtered(self) -> bool:
+        self.is_valid()
         return any(self.cleaned_data.get(name) for name in ("q", "tier", "reason", "stage", "owner", "overdue"))
 
 

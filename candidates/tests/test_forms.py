@@ -1,0 +1,103 @@
+"""Form validation on its own: what each form accepts, refuses and hands to the services."""
+import pytest
+from django.utils.safestring import SafeString
+
+from candidates.choices import Stage, Tier
+from candidates.forms import CandidateFilterForm, CandidateForm, ScorecardForm, duplicate_email_message
+from candidates.tests.factories import CandidateFactory
+
+pytestmark = pytest.mark.django_db
+
+FULL_SCORECARD = {
+    "rating_technical": "4", "rating_problem_solving": "4", "rating_communication": "5",
+    "rating_collaboration": "3", "recommendation": "4",
+}
+
+
+def candidate_form_data(owner, **overrides):
+    data = {"full_name": "Grace Hopper", "email": "grace@navy.example", "source": "other", "owner": owner.pk,
+            "tier": Tier.WARM, "stage": Stage.GOT_AWAY}
+    data.update(overrides)
+    return data
+
+
+def test_duplicate_email_message_is_safe_html_with_the_name_escaped(recruiter):
+    existing = CandidateFactory(owner=recruiter, full_name='<img src=x onerror="alert(1)">')
+    message = duplicate_email_message(existing)
+    assert isinstance(message, SafeString)
+    assert f'<a href="/candidates/{existing.pk}/">' in message
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in message
+    assert "<img" not in message
+
+
+def test_duplicate_email_error_keeps_its_link_through_the_form(recruiter):
+    existing = CandidateFactory(owner=recruiter, email="grace@navy.example")
+    form = CandidateForm(data=candidate_form_data(recruiter, email="GRACE@navy.example"))
+    assert not form.is_valid()
+    assert form.errors.as_data()["email"][0].code == "duplicate"
+    assert isinstance(form.errors["email"][0], SafeString)
+    assert existing.get_absolute_url() in form.errors["email"][0]
+
+
+def test_a_candidate_may_keep_its_own_email(recruiter):
+    candidate = CandidateFactory(owner=recruiter, email="grace@navy.example")
+    form = CandidateForm(data=candidate_form_data(recruiter, email="Grace@Navy.example"), instance=candidate)
+    assert form.is_valid(), form.errors
+
+
+def test_skills_are_tidied_and_bare_links_become_https(recruiter):
+    form = CandidateForm(data=candidate_form_data(
+        recruiter, skills=" Python ,, Django ,", linkedin_url="linkedin.com/in/grace"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["skills"] == "Python, Django"
+    assert form.cleaned_data["linkedin_url"] == "https://linkedin.com/in/grace"
+
+
+def test_owner_must_be_on_the_team(recruiter, django_user_model):
+    outsider = django_user_model.objects.create_user(username="outsider", password="pw-outsider-123")
+    form = CandidateForm(data=candidate_form_data(outsider))
+    assert not form.is_valid()
+    assert "owner" in form.errors
+
+
+def test_blank_optional_scorecard_means_no_scorecard():
+    form = ScorecardForm(data={"rating_technical": "", "strengths": "  "}, optional=True)
+    assert form.is_valid(), form.errors
+    assert form.scorecard is None
+
+
+def test_full_scorecard_is_handed_over_as_typed_values():
+    form = ScorecardForm(data={**FULL_SCORECARD, "strengths": "Clear"}, optional=True)
+    assert form.is_valid(), form.errors
+    assert form.scorecard["rating_communication"] == 5
+    assert form.scorecard["recommendation"] == 4
+    assert form.scorecard["strengths"] == "Clear"
+
+
+def test_required_scorecard_refuses_an_empty_form():
+    form = ScorecardForm(data={})
+    assert not form.is_valid()
+    assert set(form.errors) == set(ScorecardForm.REQUIRED)
+
+
+@pytest.mark.parametrize("value", ["0", "6", "-1", "2.5", "five"])
+def test_ratings_outside_one_to_five_are_refused(value):
+    form = ScorecardForm(data={**FULL_SCORECARD, "rating_technical": value})
+    assert not form.is_valid()
+    assert list(form.errors) == ["rating_technical"]
+
+
+def test_filter_form_ignores_only_the_invalid_filters(recruiter):
+    form = CandidateFilterForm({"tier": "7", "stage": "nurturing", "owner": "mine"})
+    assert not form.is_valid()
+    assert list(form.errors) == ["tier"]
+    assert form.cleaned_data["stage"] == "nurturing"
+    assert form.is_filtered
+
+
+def test_filter_form_offers_mine_and_each_team_member(recruiter, other_recruiter):
+    choices = dict(CandidateFilterForm({}).fields["owner"].choices)
+    assert choices["mine"] == "Mine"
+    assert choices[str(other_recruiter.pk)] == "Oscar Other"
+    empty = CandidateFilterForm({})
+    assert empty.is_valid() and not empty.is_filtered

@@ -1,0 +1,88 @@
+"""Writes about candidates: each one whole or not at all, with its history recorded."""
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from candidates.choices import InterviewOutcome, InterviewStage, Recommendation, Stage, Tier
+from candidates.models import Candidate, Feedback, Interview, StageChange
+from candidates.services import candidate_create, candidate_update, career_update_record, interview_log
+from candidates.tests.factories import CandidateFactory
+
+pytestmark = pytest.mark.django_db
+
+SCORECARD = {"rating_technical": 4, "rating_problem_solving": 3, "rating_communication": 5,
+             "rating_collaboration": 4, "recommendation": Recommendation.YES}
+
+
+def test_candidate_create_records_the_first_stage_and_a_schedule(recruiter, manager):
+    candidate = candidate_create(owner=recruiter, created_by=manager, full_name="Ada", email="ada@x.example",
+                                 tier=Tier.TOP, stage=Stage.NURTURING)
+    change = StageChange.objects.get(candidate=candidate)
+    assert (change.from_stage, change.to_stage, change.changed_by) == ("", Stage.NURTURING, manager)
+    assert candidate.schedule.cadence_days == 14
+
+
+def test_duplicate_email_is_refused_by_the_database_too(recruiter):
+    candidate_create(owner=recruiter, full_name="Ada", email="ada@x.example")
+    with pytest.raises(IntegrityError):
+        candidate_create(owner=recruiter, full_name="Ada again", email="ADA@x.example")
+    assert Candidate.objects.count() == 1
+
+
+def test_candidate_update_writes_only_what_changed(recruiter):
+    candidate = CandidateFactory(owner=recruiter, full_name="Ada", stage=Stage.GOT_AWAY)
+    assert candidate_update(candidate=candidate, changed_by=recruiter, full_name="Ada", stage=Stage.GOT_AWAY) == set()
+    changed = candidate_update(candidate=candidate, changed_by=recruiter, full_name="Ada King", stage=Stage.GOT_AWAY)
+    assert changed == {"full_name"}
+    assert StageChange.objects.filter(candidate=candidate).count() == 1
+
+
+def test_stage_change_is_recorded_for_the_timeline(recruiter, other_recruiter):
+    candidate = CandidateFactory(owner=recruiter, stage=Stage.GOT_AWAY)
+    candidate_update(candidate=candidate, changed_by=other_recruiter, stage=Stage.RE_ENGAGED)
+    latest = StageChange.objects.filter(candidate=candidate).first()
+    assert (latest.from_stage, latest.to_stage, latest.changed_by) == (
+        Stage.GOT_AWAY, Stage.RE_ENGAGED, other_recruiter)
+
+
+def test_tier_change_moves_the_default_cadence(recruiter):
+    candidate = CandidateFactory(owner=recruiter, tier=Tier.WARM)
+    candidate_update(candidate=candidate, changed_by=recruiter, tier=Tier.POOL)
+    candidate.schedule.refresh_from_db()
+    assert candidate.schedule.cadence_days == 90
+
+
+def test_career_update_with_the_latest_start_becomes_the_current_role(recruiter):
+    candidate = CandidateFactory(owner=recruiter, current_title="Engineer", current_company="Old Co")
+    career_update_record(candidate=candidate, company="New Co", title="Lead", recorded_by=recruiter,
+                         started_on=dt.date(2026, 5, 1))
+    assert candidate.current_role == "Lead at New Co"
+    # Learning about an older job later does not overwrite the newer one.
+    career_update_record(candidate=candidate, company="Mid Co", title="Senior", recorded_by=recruiter,
+                         started_on=dt.date(2025, 1, 1))
+    candidate.refresh_from_db()
+    assert candidate.current_role == "Lead at New Co"
+
+
+def test_interview_log_saves_the_interview_and_its_scorecard_together(recruiter):
+    candidate = CandidateFactory(owner=recruiter)
+    interview = interview_log(
+        candidate=candidate, logged_by=recruiter, role_title="Staff Engineer",
+        occurred_on=timezone.localdate(), stage=InterviewStage.FINAL, outcome=InterviewOutcome.OFFER_DECLINED,
+        feedback=SCORECARD,
+    )
+    feedback = interview.feedback.get()
+    assert (feedback.author, feedback.average_rating) == (recruiter, 4.0)
+
+
+def test_interview_log_saves_nothing_when_the_scorecard_is_refused(recruiter):
+    candidate = CandidateFactory(owner=recruiter)
+    with pytest.raises(IntegrityError):
+        interview_log(
+            candidate=candidate, logged_by=recruiter, role_title="Staff Engineer",
+            occurred_on=timezone.localdate(), stage=InterviewStage.FINAL, outcome=InterviewOutcome.NO_DECISION,
+            feedback={**SCORECARD, "rating_technical": 9},
+        )
+    assert not Interview.objects.exists() and not Feedback.objects.exists()
