@@ -15,7 +15,6 @@ rare duplicate is preferred over silently losing a digest.
 import dataclasses
 import datetime as dt
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -66,6 +65,12 @@ def _enqueue_send(digest_id: int) -> None:
     send_digest.delay(digest_id)
 
 
+def _enqueue_send_after_commit(digest_id: int) -> None:
+    # robust: a broker outage must not abort the caller's loop (the other
+    # recruiters' digests); the row is committed and the sweep enqueues it later.
+    transaction.on_commit(lambda: _enqueue_send(digest_id), robust=True)
+
+
 def digest_create(*, recipient: User, kind: str, local_date: dt.date, content: dict, now: dt.datetime) -> Digest | None:
     """Insert the digest and enqueue its sending after commit; None if it already exists."""
     try:
@@ -77,9 +82,7 @@ def digest_create(*, recipient: User, kind: str, local_date: dt.date, content: d
             )
     except IntegrityError:
         return None
-    # robust: a broker outage must not stop the other recruiters' digests being
-    # queued; the row is committed, and the sweep enqueues it again later.
-    transaction.on_commit(partial(_enqueue_send, digest.pk), robust=True)
+    _enqueue_send_after_commit(digest.pk)
     return digest
 
 
@@ -195,7 +198,7 @@ def digest_retry(*, digest: Digest, now: dt.datetime | None = None) -> bool:
         status=DigestStatus.PENDING, enqueued_at=now
     )
     if updated:
-        transaction.on_commit(partial(_enqueue_send, digest.pk), robust=True)
+        _enqueue_send_after_commit(digest.pk)
     return bool(updated)
 
 
@@ -225,7 +228,7 @@ def digests_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     )
     Digest.objects.filter(pk__in=stuck).update(enqueued_at=now)
     for digest_id in stuck:
-        transaction.on_commit(partial(_enqueue_send, digest_id), robust=True)
+        _enqueue_send_after_commit(digest_id)
     if stuck or expired:
         logger.warning("Digest sweep: %d enqueued again, %d expired", len(stuck), expired)
     return SweepResult(requeued=stuck, expired=expired)
