@@ -8,6 +8,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # in any route points at something real whatever model the view looks up.
 WORLD_PK = 4242
 
+# Text parameters that must name something real for the page to exist; a new
+# one shows up as a 404 in the role matrix until it is added here.
+TEXT_PARAMS = {"table": "reasons"}
+
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 _REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>[^)]*)\)")
 
@@ -30,6 +34,8 @@ def _fill_route(text: str) -> str:
         converter = match["converter"] or "str"
         if converter == "uuid":
             return "00000000-0000-0000-0000-000000000000"
+        if match["name"] in TEXT_PARAMS:
+            return TEXT_PARAMS[match["name"]]
         if converter == "slug":
             return "x"
         return str(WORLD_PK)
