@@ -89,3 +89,29 @@ def test_tier_change_follows_default_unless_cadence_was_customised(frozen):
     schedule = CheckInSchedule.objects.get(candidate=candidate)
     assert schedule.cadence_days == 10
     assert schedule.next_due_at == timezone.now() + dt.timedelta(days=10)
+
+
+def test_sharing_feedback_counts_as_one_touch_point_even_when_repeated(frozen):
+    from candidates.tests.factories import FeedbackFactory
+    from outreach.services import FeedbackAlreadyShared, feedback_share
+
+    feedback = FeedbackFactory(candidate_note="")
+    candidate = feedback.interview.candidate
+    touch = feedback_share(feedback=feedback, via="email", shared_at=NOW, shared_by=candidate.owner)
+    assert touch.kind == TouchKind.FEEDBACK_SHARED
+    assert touch.summary == "Shared feedback on the Senior Backend Engineer interview."
+    assert CheckInSchedule.objects.get(candidate=candidate).last_touch_at == NOW
+
+    stale = type(feedback).objects.get(pk=feedback.pk)
+    stale.shared_at = None  # another tab still showing the unshared scorecard
+    with pytest.raises(FeedbackAlreadyShared):
+        feedback_share(feedback=stale, via="phone", shared_at=NOW, shared_by=candidate.owner)
+    assert candidate.touch_points.count() == 1
+    assert type(feedback).objects.get(pk=feedback.pk).shared_via == "email"
+
+
+def test_a_touch_on_a_candidate_without_a_schedule_starts_one(frozen):
+    candidate = CandidateFactory(tier=Tier.TOP)
+    CheckInSchedule.objects.filter(candidate=candidate).delete()
+    touch_point_log(candidate=candidate, kind=TouchKind.EMAIL, occurred_at=NOW, author=candidate.owner)
+    assert CheckInSchedule.objects.get(candidate=candidate).next_due_at == NOW + dt.timedelta(days=14)

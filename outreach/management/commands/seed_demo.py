@@ -119,9 +119,13 @@ class DemoBuilder:
         self.backdates.setdefault(model, []).append((pk, fields))
 
     def apply_backdates(self) -> None:
+        # Plain UPDATEs on purpose: these are corrections to history, not edits anyone made.
         for model, rows in self.backdates.items():
+            by_fields: dict[tuple, list] = {}
             for pk, fields in rows:
-                model.objects.filter(pk=pk).update(**fields)
+                by_fields.setdefault(tuple(sorted(fields)), []).append(model(pk=pk, **fields))
+            for field_names, objs in by_fields.items():
+                model.objects.bulk_update(objs, field_names, batch_size=200)
 
     def person(self) -> tuple[str, str]:
         while True:
