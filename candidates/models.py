@@ -169,7 +169,11 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
-        indexes = [models.Index(fields=["candidate", "occurred_on"], name="interview_candidate_on")]
+        indexes = [
+            models.Index(fields=["candidate", "occurred_on"], name="interview_candidate_on"),
+            # The manager dashboard counts interviews in a date range across all candidates.
+            models.Index(fields=["occurred_on"], name="interview_occurred_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} interview for {self.role_title}"
