@@ -132,5 +132,5 @@ class SnoozeForm(forms.Form):
 
 
 class FeedbackShareForm(forms.Form):
-    via = forms.ChoiceField(label="Shared by", choices=FeedbackSharedVia.choices, initial=FeedbackSharedVia.EMAIL)
+    via = forms.ChoiceField(label="Shared via", choices=FeedbackSharedVia.choices, initial=FeedbackSharedVia.EMAIL)
     shared_at = PastDateTimeField(label="When")

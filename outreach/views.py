@@ -205,6 +205,9 @@ class FeedbackShareView(NextUrlMixin, PermissionRequiredMixin, FormView):
         )
         return HttpResponseRedirect(self.get_success_url())
 
+    def get_initial(self):
+        return {"shared_at": timezone.now()}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(feedback=self.feedback, interview=self.feedback.interview, **kwargs)
 

@@ -344,6 +344,7 @@ def test_share_feedback_logs_one_touch_point(frozen, recruiter_client, recruiter
 
     page = recruiter_client.get(url).content.decode()
     assert "Great &lt;b&gt;design&lt;/b&gt;" in page
+    assert 'value="2026-03-02T09:00"' in page  # defaults to now, on the recruiter's clock
 
     response = recruiter_client.post(url, {"via": "phone", "shared_at": "2026-03-02T08:30"})
     assert response.url == candidate.get_absolute_url()
