@@ -138,6 +138,7 @@ class CandidateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = team_members()
+        self.fields["got_away_reason"].choices = [("", "Not recorded"), *GotAwayReason.choices]
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -185,7 +186,7 @@ class ScorecardForm(forms.Form):
     rating_communication = _rating_field("rating_communication")
     rating_collaboration = _rating_field("rating_collaboration")
     recommendation = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, choices=[("", "---------"), *Recommendation.choices]
+        required=False, coerce=int, empty_value=None, choices=[("", "Choose…"), *Recommendation.choices]
     )
     strengths = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     concerns = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -40,6 +40,8 @@ TIMELINE_ICONS = {
     "touch_other": "bi-chat-dots",
 }
 DEFAULT_TIMELINE_ICON = "bi-dot"
+# Interviews and job moves are known by the day only; showing the placeholder noon would mislead.
+DATE_ONLY_KINDS = ("interview", "career")
 
 
 class CandidateListView(PermissionRequiredMixin, ListView):
@@ -80,6 +82,7 @@ class CandidateDetailView(PermissionRequiredMixin, DetailView):
             interviews=interviews,
             career_updates=candidate.career_updates.select_related("recorded_by"),
             timeline=timeline,
+            date_only_kinds=DATE_ONLY_KINDS,
             **kwargs,
         )
 
