@@ -20,7 +20,7 @@ from .forms import (
     existing_candidate_link,
 )
 from .models import Candidate, Feedback, Interview
-from .querysets import DEFAULT_LIST_SORT, LIST_SORTS
+from .querysets import DEFAULT_LIST_SORT, LIST_SORTS, is_overdue
 from .services import candidate_create, candidate_update, career_update_record, feedback_add, interview_log
 from .timeline import candidate_timeline
 
@@ -51,13 +51,14 @@ class CandidateListView(PermissionRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        now = timezone.now()
+        self.now = timezone.now()
         self.filter_form = CandidateFilterForm(self.request.GET)
-        queryset = Candidate.objects.for_list().with_overdue_flag(now)
-        return self.filter_form.filter(queryset, user=self.request.user, now=now)
+        return self.filter_form.filter(Candidate.objects.for_list(), user=self.request.user, now=self.now)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(filter_form=self.filter_form, **kwargs)
+        for candidate in context["candidates"]:
+            candidate.is_overdue = is_overdue(candidate, self.now)
         # Tells "no candidates yet" apart from "nothing matches these filters".
         context["is_filtered"] = self.filter_form.is_filtered
         sort = self.filter_form.cleaned_data.get("sort") or DEFAULT_LIST_SORT

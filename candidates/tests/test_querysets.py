@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from candidates.choices import Stage, Tier
 from candidates.models import Candidate
+from candidates.querysets import is_overdue
 from candidates.tests.factories import CandidateFactory
 from outreach.models import CheckInSchedule
 
@@ -35,8 +36,8 @@ def test_overdue_means_due_by_now_on_an_active_schedule(recruiter):
     make(recruiter, "Stage DNC", due=now - dt.timedelta(days=7), stage=Stage.DO_NOT_CONTACT)
     assert names(Candidate.objects.overdue(now).order_by("full_name")) == ["Due last week", "Due now"]
     # The row flag follows the same rule as the filter.
-    flags = dict(Candidate.objects.with_overdue_flag(now).values_list("full_name", "is_overdue"))
-    assert {name for name, flag in flags.items() if flag} == {"Due last week", "Due now"}
+    flagged = {c.full_name for c in Candidate.objects.for_list() if is_overdue(c, now)}
+    assert flagged == {"Due last week", "Due now"}
 
 
 def test_overdue_agrees_with_outreach_schedule_rule(recruiter):
@@ -44,6 +45,7 @@ def test_overdue_agrees_with_outreach_schedule_rule(recruiter):
     for i, stage in enumerate(Stage.values):
         make(recruiter, f"C{i}", due=now - dt.timedelta(hours=i), stage=stage, do_not_contact=i % 3 == 0)
     from_candidates = set(Candidate.objects.overdue(now).values_list("pk", flat=True))
+    assert from_candidates == {c.pk for c in Candidate.objects.for_list() if is_overdue(c, now)}
     from_schedules = set(CheckInSchedule.objects.overdue(now).values_list("candidate_id", flat=True))
     assert from_candidates == from_schedules and from_candidates
 
@@ -51,8 +53,10 @@ def test_overdue_agrees_with_outreach_schedule_rule(recruiter):
 def test_candidates_without_a_schedule_still_list_and_are_not_overdue(recruiter):
     orphan = make(recruiter, "No schedule")
     CheckInSchedule.objects.filter(candidate=orphan).delete()
-    listed = Candidate.objects.for_list().with_overdue_flag(timezone.now()).sorted_by("next_due")
-    assert [(c.full_name, bool(c.is_overdue)) for c in listed] == [("No schedule", False)]
+    now = timezone.now()
+    listed = Candidate.objects.for_list().sorted_by("next_due")
+    assert [(c.full_name, is_overdue(c, now)) for c in listed] == [("No schedule", False)]
+    assert not Candidate.objects.overdue(now).exists()
 
 
 def test_search_ignores_case_and_surrounding_space(recruiter):
