@@ -89,7 +89,8 @@ def activity(f: DashboardFilters) -> Section:
     shown = [s for s in series if any(s.values)] or series[:1]
     section = Section(tables={"activity": table})
     section.charts["activity"] = charts.columns(
-        [f"{w:%-d %b}" for w in weeks], shown, label="Touch points per week for the last 12 weeks, by kind"
+        [f"{w:%-d %b}" for w in weeks], shown, label="Touch points per week for the last 12 weeks, by kind",
+        width=1100, plot_h=240,
     )
     total = sum(counts.values())
     section.facts = {"total": total, "per_week": round(total / ACTIVITY_WEEKS, 1)}
@@ -125,9 +126,9 @@ def feedback(f: DashboardFilters) -> Section:
         share, label="Share of interviewed candidates who received feedback", caption="got feedback"
     )
     section.charts["delays"] = charts.columns(
-        [label for label, _, _ in DELAY_BUCKETS], [charts.Series("Interviews", "chart-good", buckets)],
+        ["Same day", "1–3", "4–7", "8–14", "15–30", "30+"], [charts.Series("Interviews", "chart-good", buckets)],
         label="Interviews by days from interview to feedback",
-        bar_css=[f"chart-delay-{i}" for i in range(len(DELAY_BUCKETS))],
+        bar_css=[f"chart-delay-{i}" for i in range(len(DELAY_BUCKETS))], width=460, plot_h=150,
     )
     section.facts = {"share": share, "median": median, "mean": mean, **coverage}
     return section

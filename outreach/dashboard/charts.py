@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+# Default viewBox width; a chart meant for a narrow column draws into a narrower box so its text stays legible.
 WIDTH = 640
 
 
@@ -19,12 +20,12 @@ class Series:
     values: list[float]
 
 
-def _svg(body: SafeString, *, height: float, label: str, css: str = "") -> SafeString:
+def _svg(body: SafeString, *, height: float, label: str, css: str = "", width: int = WIDTH) -> SafeString:
     return format_html(
         '<svg class="chart {}" viewBox="0 0 {} {}" role="img" aria-label="{}" '
         'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">'
         "<title>{}</title>{}</svg>",
-        css, WIDTH, round(height), label, label, body,
+        css, width, round(height), label, label, body,
     )
 
 
@@ -50,35 +51,40 @@ def _fmt(value: float, suffix: str = "") -> str:
     return f"{value:,.0f}{suffix}" if value == int(value) else f"{value:,.1f}{suffix}"
 
 
-def funnel(steps: list[tuple[str, int]], conversions: list[float | None], *, label: str) -> SafeString:
-    """Centred bars narrowing down the funnel, with the conversion between consecutive steps."""
-    bar_h, gap, top = 38, 26, 6
+def funnel(
+    steps: list[tuple[str, int]], conversions: list[float | None], *, label: str, width: int = 560
+) -> SafeString:
+    """Bars narrowing down the funnel, centred, with the conversion between consecutive steps."""
+    left, right, bar_h, gap, top = 112, 56, 34, 24, 4
+    span = width - left - right
+    middle = left + span / 2
     biggest = max((n for _, n in steps), default=0) or 1
     parts = []
     for i, (name, count) in enumerate(steps):
         y = top + i * (bar_h + gap)
-        w = max(WIDTH * 0.9 * count / biggest, 4)
-        x = (WIDTH - w) / 2
-        parts.append(_rect(x, y, w, bar_h, f"chart-funnel-{i}", f"{name}: {count:,}"))
-        parts.append(_text(WIDTH / 2, y + bar_h / 2 + 5, f"{name} · {count:,}", "chart-label chart-on-bar", "middle"))
+        w = max(span * count / biggest, 3)
+        parts.append(_text(left - 10, y + bar_h / 2 + 5, name, "chart-label chart-strong", "end"))
+        parts.append(_rect(middle - w / 2, y, w, bar_h, f"chart-funnel-{i}", f"{name}: {count:,}"))
+        parts.append(_text(middle + w / 2 + 8, y + bar_h / 2 + 5, f"{count:,}", "chart-value chart-big", "start"))
         if i + 1 < len(steps):
             rate = conversions[i + 1]
             note = "no one to convert" if rate is None else f"↓ {_fmt(rate, '%')} move on"
-            parts.append(_text(WIDTH / 2, y + bar_h + gap / 2 + 5, note, "chart-note", "middle"))
+            parts.append(_text(middle, y + bar_h + gap / 2 + 5, note, "chart-note", "middle"))
     height = top * 2 + len(steps) * bar_h + (len(steps) - 1) * gap
-    return _svg(_join(parts), height=height, label=label, css="chart-funnel")
+    return _svg(_join(parts), height=height, label=label, css="chart-funnel", width=width)
 
 
 def hbars(
     labels: list[str], series: list[Series], *, label: str, suffix: str = "", max_value: float | None = None,
-    annotations: list[str] | None = None,
+    annotations: list[str] | None = None, width: int = WIDTH,
 ) -> SafeString:
     """Horizontal bars, one row per label, stacked when there is more than one series."""
-    left, right, bar_h, gap, top = 190, 70, 22, 10, 4
+    # Room on the right for the value, or for a longer annotation such as "41% (9 of 22)".
+    left, right, bar_h, gap, top = 190, (118 if annotations else 64), 22, 10, 4
     legend_h = 26 if len(series) > 1 else 0
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
     scale_max = max_value or max(totals, default=0) or 1
-    span = WIDTH - left - right
+    span = width - left - right
     parts = []
     if legend_h:
         parts.append(_legend(series, y=top + 6))
@@ -95,19 +101,19 @@ def hbars(
         note = annotations[i] if annotations else _fmt(totals[i], suffix)
         parts.append(_text(min(x, left + span) + 6, y + bar_h / 2 + 4, note, "chart-value"))
     height = top * 2 + legend_h + len(labels) * (bar_h + gap)
-    return _svg(_join(parts), height=height, label=label)
+    return _svg(_join(parts), height=height, label=label, width=width)
 
 
 def columns(
     categories: list[str], series: list[Series], *, label: str, bar_css: list[str] | None = None,
-    show_totals: bool = True,
+    show_totals: bool = True, width: int = WIDTH, plot_h: int = 210,
 ) -> SafeString:
     """Vertical columns, stacked when there is more than one series; bar_css colours single-series bars one by one."""
-    left, bottom, top, plot_h = 44, 34, 10, 210
+    left, bottom, top = 44, 34, 16
     legend_h = 26 if len(series) > 1 else 0
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
     peak = _nice_ceiling(max(totals, default=0))
-    slot = (WIDTH - left - 8) / max(len(categories), 1)
+    slot = (width - left - 8) / max(len(categories), 1)
     bar_w = slot * 0.66
     base_y = top + legend_h + plot_h
     parts = []
@@ -115,7 +121,7 @@ def columns(
         parts.append(_legend(series, y=top + 6))
     for tick in (0, peak / 2, peak):
         y = base_y - plot_h * tick / peak
-        parts.append(format_html('<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart-grid"/>', left, WIDTH, y, y))
+        parts.append(format_html('<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart-grid"/>', left, width, y, y))
         parts.append(_text(left - 6, y + 4, _fmt(tick), "chart-axis", "end"))
     for i, category in enumerate(categories):
         x = left + i * slot + (slot - bar_w) / 2
@@ -131,7 +137,7 @@ def columns(
         if show_totals and totals[i]:
             parts.append(_text(x + bar_w / 2, y - 5, _fmt(totals[i]), "chart-value", "middle"))
         parts.append(_text(x + bar_w / 2, base_y + 18, category, "chart-axis", "middle"))
-    return _svg(_join(parts), height=base_y + bottom, label=label)
+    return _svg(_join(parts), height=base_y + bottom, label=label, width=width)
 
 
 def meter(share: float | None, *, label: str, caption: str) -> SafeString:

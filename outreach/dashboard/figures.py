@@ -49,8 +49,7 @@ def pipeline(f: DashboardFilters) -> Section:
     conversions = [None] + [percent(reached[i], reached[i - 1]) for i in range(1, len(reached))]
     table = Table(
         "pipeline", "Pipeline by stage",
-        ["Stage", "Candidates now", "Reached this stage or beyond", "Conversion from previous step (%)",
-         f"Moved forward into it ({f.period_label})"],
+        ["Stage", "Now", "Reached (this stage or beyond)", "Conversion (%)", f"Moved forward into ({f.period_label})"],
     )
     for i, stage in enumerate(STAGE_FUNNEL):
         table.rows.append([
@@ -59,12 +58,12 @@ def pipeline(f: DashboardFilters) -> Section:
         ])
     for stage in INACTIVE_STAGES:
         table.rows.append([
-            f"{Stage(stage).label} (left the pipeline)", Link(now.get(stage, 0), candidate_list_url(f, stage=stage)),
+            f"{Stage(stage).label} (exit)", Link(now.get(stage, 0), candidate_list_url(f, stage=stage)),
             None, None, None,
         ])
     table.footnote = (
-        "Conversion = candidates who reached the next stage or beyond ÷ those who reached this one. "
-        "Forward moves count stage changes to a later funnel stage during the period."
+        "Conversion = candidates who reached this stage or beyond ÷ those who reached the previous one. "
+        "Forward moves count stage changes to a later funnel stage during the period; exits are not funnel steps."
     )
     section = Section(tables={"pipeline": table})
     section.charts["funnel"] = charts.funnel(
@@ -135,22 +134,24 @@ def reasons(f: DashboardFilters) -> Section:
 
 
 def going_cold(f: DashboardFilters) -> Section:
-    buckets = queries.cold_buckets(f)
-    counts = [buckets[f"b{i}"] for i in range(len(COLD_LABELS) - 1)] + [buckets["never"]]
-    table = Table("cold", "Days since last touch", ["Days since last touch", "Candidates"])
-    table.rows = [[label, n] for label, n in zip(COLD_LABELS, counts, strict=True)]
+    by_tier = queries.cold_buckets(f)
+    keys = [f"b{i}" for i in range(len(COLD_LABELS) - 1)] + ["never"]
+    tiers = [t for t in Tier.values if not f.tier or f.tier == t]
+    counts = {t: [by_tier.get(t, {}).get(key, 0) for key in keys] for t in tiers}
+    totals = [sum(counts[t][i] for t in tiers) for i in range(len(keys))]
+    table = Table("cold", "Days since last touch", ["Days since last touch", *[Tier(t).label for t in tiers], "Total"])
+    table.rows = [[label, *[counts[t][i] for t in tiers], totals[i]] for i, label in enumerate(COLD_LABELS)]
     table.footnote = (
         "Active check-ins only (not paused, still contactable). Candidates never touched are their own bucket, "
         "whatever their age."
     )
     section = Section(tables={"cold": table})
     section.charts["cold"] = charts.columns(
-        ["0–30", "31–60", "61–90", "91–180", "180+", "Never"],
-        [charts.Series("Candidates", "chart-cold-0", counts)],
-        label="Candidates by days since last touch",
-        bar_css=[f"chart-cold-{i}" for i in range(len(COLD_LABELS))],
+        ["0–30 days", "31–60", "61–90", "91–180", "Over 180", "Never"],
+        [charts.Series(Tier(t).label, f"chart-tier-{t}", counts[t]) for t in tiers],
+        label="Candidates by days since last touch, split by tier", plot_h=200,
     )
-    section.facts = {"cold_90": counts[3] + counts[4], "never": counts[5], "active": sum(counts)}
+    section.facts = {"cold_90": totals[3] + totals[4], "never": totals[5], "active": sum(totals)}
     return section
 
 
@@ -161,7 +162,7 @@ def overdue(f: DashboardFilters) -> Section:
     table = Table(
         "overdue", f"{tier.label}-tier candidates overdue longest",
         ["Candidate", "Owner", "Stage", "Days overdue", "Last touch", "Got-away reason"],
-        text_columns=(0, 1, 2, 4, 5),
+        text_columns=(0, 1, 2, 5),
     )
     for schedule in schedules:
         c = schedule.candidate
@@ -170,4 +171,6 @@ def overdue(f: DashboardFilters) -> Section:
             Link(c.full_name, c.get_absolute_url()), display_name(c.owner), c.get_stage_display(),
             schedule.days_overdue(f.now), last, c.get_got_away_reason_display() or NOT_RECORDED,
         ])
-    return Section(tables={"overdue": table})
+    table.footnote = "Most overdue first; days since the check-in was due."
+    facts = {"tier_label": tier.label, "all_url": candidate_list_url(f, tier=tier.value, overdue=1, sort="next_due")}
+    return Section(tables={"overdue": table}, facts=facts)

@@ -96,6 +96,13 @@ class DashboardFilters:
         return PERIODS[self.period]
 
     @property
+    def period_phrase(self) -> str:
+        """The period inside a sentence: "moves in the last 90 days", "moves in 1 Jan 2026 – 31 Mar 2026"."""
+        if self.period == "custom":
+            return self.period_label
+        return {"month": "this month", "90d": "the last 90 days", "year": "this year"}[self.period]
+
+    @property
     def tier_label(self) -> str:
         return Tier(self.tier).label if self.tier else "All tiers"
 

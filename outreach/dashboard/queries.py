@@ -88,8 +88,8 @@ def reasons_by_tier(f: DashboardFilters) -> list[dict]:
     )
 
 
-def cold_buckets(f: DashboardFilters) -> dict[str, int]:
-    """Active check-ins by whole days since the last touch; never-touched candidates are their own bucket."""
+def cold_buckets(f: DashboardFilters) -> dict[int, dict[str, int]]:
+    """Per tier, active check-ins by whole days since the last touch; never touched is its own bucket."""
     # A touch is "d days ago" while now - touch < d + 1 days, so bucket edges sit one day past each label.
     cutoffs = [f.now - dt.timedelta(days=edge + 1) for edge in COLD_EDGES]
     counts, lower = {}, None
@@ -101,10 +101,17 @@ def cold_buckets(f: DashboardFilters) -> dict[str, int]:
         lower = cutoff
     counts[f"b{len(cutoffs)}"] = Count("id", filter=Q(last_touch_at__lte=lower))
     counts["never"] = Count("id", filter=Q(last_touch_at__isnull=True))
-    return CheckInSchedule.objects.active().filter(f.candidates("candidate__")).aggregate(**counts)
+    rows = (
+        CheckInSchedule.objects.active()
+        .filter(f.candidates("candidate__"))
+        .values("candidate__tier")
+        .annotate(**counts)
+        .order_by()
+    )
+    return {row.pop("candidate__tier"): row for row in rows}
 
 
-def overdue_longest(f: DashboardFilters, *, limit: int = 10) -> list[CheckInSchedule]:
+def overdue_longest(f: DashboardFilters, *, limit: int = 12) -> list[CheckInSchedule]:
     """The candidates in the chosen tier (top tier by default) whose check-in is most overdue."""
     return list(
         CheckInSchedule.objects.overdue(f.now)

@@ -172,13 +172,24 @@ def test_best_re_engaging_reason(team, frozen):
 def test_days_since_last_touch_buckets(team, frozen):
     table = figures.going_cold(filters()).tables["cold"]
     # A 1 day, B exactly 30, D 31, J 80, F 107, I 229, G never; C paused, E and H left the pipeline.
-    assert [row[1] for row in table.rows] == [2, 1, 1, 1, 1, 1]
+    assert table.columns == ["Days since last touch", "Top", "Warm", "Pool", "Total"]
+    assert [row[1:] for row in table.rows] == [
+        [2, 0, 0, 2],  # A, B
+        [0, 1, 0, 1],  # D
+        [0, 0, 1, 1],  # J
+        [1, 0, 0, 1],  # F
+        [0, 1, 0, 1],  # I
+        [1, 0, 0, 1],  # G
+    ]
     assert table.rows[-1][0] == "Never touched"
 
 
 def test_cold_buckets_follow_the_recruiter_filter(team, frozen, recruiter):
     table = figures.going_cold(filters(f"recruiter={recruiter.pk}")).tables["cold"]
-    assert [row[1] for row in table.rows] == [2, 1, 1, 0, 0, 0]
+    assert [row[-1] for row in table.rows] == [2, 1, 1, 0, 0, 0]
+    warm = figures.going_cold(filters("tier=2")).tables["cold"]
+    assert warm.columns == ["Days since last touch", "Warm", "Total"]
+    assert [row[1] for row in warm.rows] == [0, 1, 0, 0, 1, 0]
 
 
 def test_top_tier_overdue_longest_first(team, frozen):

@@ -160,7 +160,7 @@ def test_every_table_downloads_as_csv(manager_client, team, frozen):
     expected_first_rows = {
         "pipeline": ["Got away", "2", "8", "", "0"],
         "reasons": ["Declined our offer", "2", "2", "0", "4", "2", "50.0"],
-        "cold": ["0–30 days", "2"],
+        "cold": ["0–30 days", "2", "0", "0", "2"],
         "activity": ["2025-12-29", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
         "feedback": ["Interviews in the period", "4"],
         "feedback_delays": ["Same day", "1"],
