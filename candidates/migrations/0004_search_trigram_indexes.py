@@ -1,0 +1,41 @@
+"""Trigram indexes for the candidate search (name, email, company "contains", any case).
+
+Django's icontains on PostgreSQL is UPPER("col"::text) LIKE UPPER('%term%'), so each
+index is on exactly that expression: the planner only uses an index whose expression
+matches the query's. PostgreSQL only; SQLite has no trigram indexes and searches by scan.
+"""
+from django.db import migrations
+
+COLUMNS = ("full_name", "email", "current_company")
+
+
+class PostgresOnlySQL(migrations.RunSQL):
+    """RunSQL that is a no-op on other databases (SQLite in local test runs)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("candidates", "0003_interview_occurred_on"),
+    ]
+
+    operations = [
+        # pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it.
+        PostgresOnlySQL("CREATE EXTENSION IF NOT EXISTS pg_trgm", reverse_sql=migrations.RunSQL.noop),
+        *[
+            PostgresOnlySQL(
+                f'CREATE INDEX IF NOT EXISTS candidate_{column}_trgm ON candidates_candidate '
+                f'USING gin ((UPPER("{column}"::text)) gin_trgm_ops)',
+                reverse_sql=f"DROP INDEX IF EXISTS candidate_{column}_trgm",
+            )
+            for column in COLUMNS
+        ],
+    ]

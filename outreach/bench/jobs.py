@@ -1,0 +1,113 @@
+"""Timing the engine's jobs over the whole data set, the way the worker runs them.
+
+Each job runs in its own child process (a fresh interpreter, like a worker) so its peak
+resident memory is its own and not the benchmark's. The digest job is made to find every
+generated recruiter due at once (their digest time set to "now", UTC), which is the worst
+hour the real team can have.
+"""
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+
+from candidates.models import RecruiterProfile
+
+from ..models import CheckInSchedule
+from .loader import GENERATED_PREFIX
+
+FLAG_OVERDUE_BUDGET_S = 10.0
+DIGESTS_BUDGET_S = 60.0
+WORKER_RSS_BUDGET_MB = 300.0
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def flag_overdue_run() -> dict:
+    """First pass flags every overdue schedule from scratch; the second finds nothing left to change."""
+    from ..overdue import schedules_flag_overdue
+
+    CheckInSchedule.objects.filter(overdue_since__isnull=False).update(overdue_since=None)
+    now = timezone.now()
+    started = time.perf_counter()
+    first = schedules_flag_overdue(now=now)
+    first_s = time.perf_counter() - started
+    started = time.perf_counter()
+    schedules_flag_overdue(now=now)
+    return {"schedules": CheckInSchedule.objects.count(), "flagged": first.flagged, "seconds": first_s,
+            "steady_seconds": time.perf_counter() - started}
+
+
+def digests_run() -> dict:
+    """Queue and send the daily digest of every generated recruiter, with email kept in memory."""
+    from ..digests import digest_send, digests_queue
+    from ..models import Digest
+
+    now = timezone.now()
+    profiles = RecruiterProfile.objects.filter(user__username__startswith=f"{GENERATED_PREFIX}recruiter-")
+    profiles.update(timezone="UTC", digest_hour=now.hour, digest_weekdays=list(range(7)), digests_enabled=True)
+    Digest.objects.filter(recipient__username__startswith=GENERATED_PREFIX).delete()
+    sent = []
+    # The broker is outside the measurement: sending is timed below, in this same process.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        import outreach.digests as digests_module
+
+        enqueue, digests_module._enqueue_send = digests_module._enqueue_send, sent.append
+        try:
+            started = time.perf_counter()
+            queued = digests_queue(now=now + dt.timedelta(minutes=1))
+            queue_s = time.perf_counter() - started
+            started = time.perf_counter()
+            for digest_id in sent:
+                digest_send(digest_id=digest_id)
+            send_s = time.perf_counter() - started
+        finally:
+            digests_module._enqueue_send = enqueue
+    return {"recruiters": profiles.count(), "queued": len(queued), "queue_seconds": queue_s,
+            "send_seconds": send_s, "seconds": queue_s + send_s}
+
+
+JOBS = {"flag_overdue": flag_overdue_run, "digests": digests_run}
+
+
+def job_run_here(name: str) -> dict:
+    try:
+        result = JOBS[name]()
+    except ImportError as exc:
+        return {"skipped": f"job not available yet: {exc}"}
+    result["peak_rss_mb"] = _peak_rss_mb()
+    return result
+
+
+def job_run_in_child(name: str) -> dict:
+    """Run one job in a fresh `manage.py bench --job NAME` process; it prints its result as JSON."""
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    env_settings = settings.SETTINGS_MODULE
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and manage.py, fixed arguments
+        [sys.executable, str(manage), "bench", "--job", name, "--settings", env_settings],
+        capture_output=True, text=True, timeout=1800, check=False,
+    )
+    for line in reversed(completed.stdout.splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    return {"skipped": f"job process failed: {completed.stderr.strip()[-500:]}"}
+
+
+def jobs_measure(*, in_process: bool) -> dict:
+    results = {}
+    for name in JOBS:
+        results[name] = job_run_here(name) if in_process else job_run_in_child(name)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            # The jobs rewrote many rows; settle the tables before anything else is measured.
+            cursor.execute(f"VACUUM (ANALYZE) {CheckInSchedule._meta.db_table}")
+    return results

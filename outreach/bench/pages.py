@@ -1,0 +1,176 @@
+"""Page timings through the real URLConf and middleware, with each page's queries and main SQL.
+
+Server time is the Django test Client's round trip: URL resolving, every middleware
+(sessions are saved on each request), the view, its queries and template rendering, minus
+only the network. The slowest query of one captured request is re-run under EXPLAIN ANALYZE,
+so a page's time can be compared to the time its database work takes on its own.
+"""
+import json
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from candidates.models import Candidate
+
+from .loader import GENERATED_PREFIX
+
+User = get_user_model()
+RECRUITER_P95_MS = 100.0
+MANAGER_P95_MS = 200.0
+# Page 200 is as deep as anyone pages by hand; the same page at every size, so only the data grows.
+DEEP_PAGE = 200
+PAGE_SECONDS_CAP = 90.0
+
+
+@dataclass
+class PageSpec:
+    key: str
+    label: str
+    url_name: str
+    role: str  # "recruiter" or "manager": who is logged in
+    args: tuple = ()
+    query: dict = field(default_factory=dict)
+
+    @property
+    def budget_ms(self) -> float:
+        return MANAGER_P95_MS if self.role == "manager" else RECRUITER_P95_MS
+
+
+@dataclass
+class PageResult:
+    key: str
+    label: str
+    url: str = ""
+    skipped: str = ""
+    status: int = 0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    queries: int = 0
+    main_sql_ms: float = 0.0
+    main_sql: str = ""
+    budget_ms: float = 0.0
+    requests: int = 0
+
+
+@dataclass
+class BenchSubjects:
+    """Who and what the pages are measured with: the first generated recruiter and manager."""
+
+    recruiter: object
+    manager: object
+    long_history_candidate: int
+    search_text: str
+
+
+def subjects() -> BenchSubjects:
+    recruiter = User.objects.filter(username__startswith=f"{GENERATED_PREFIX}recruiter-").order_by("username").first()
+    manager = User.objects.filter(username__startswith=f"{GENERATED_PREFIX}manager-").order_by("username").first()
+    generated = Candidate.objects.filter(is_generated=True).order_by("id")
+    # The first generated candidate has the long history (see rows.LONG_HISTORY_EVERY).
+    first = generated.values_list("id", flat=True).first()
+    # A surname, as a recruiter would type it to find one person again.
+    name = generated.values_list("full_name", flat=True)[7:8].get()
+    return BenchSubjects(recruiter=recruiter, manager=manager, long_history_candidate=first,
+                         search_text=name.split()[-1])
+
+
+def page_specs(subject: BenchSubjects) -> list[PageSpec]:
+    return [
+        PageSpec("my_checkins", "My check-ins", "outreach:my_checkins", "recruiter"),
+        PageSpec("list_first", "Candidate list, page 1", "candidates:list", "recruiter"),
+        PageSpec("list_deep", f"Candidate list, page {DEEP_PAGE}", "candidates:list", "recruiter",
+                 query={"page": DEEP_PAGE}),
+        PageSpec("search", "Search by surname", "candidates:list", "recruiter", query={"q": subject.search_text}),
+        PageSpec("detail", "Candidate page (long history)", "candidates:detail", "recruiter",
+                 args=(subject.long_history_candidate,)),
+        PageSpec("dashboard", "Manager dashboard", "outreach:dashboard", "manager"),
+        PageSpec("dashboard_filtered", "Dashboard, top tier, this year", "outreach:dashboard", "manager",
+                 query={"tier": 1, "period": "year"}),
+    ]
+
+
+def url_for(spec: PageSpec) -> str | None:
+    try:
+        url = reverse(spec.url_name, args=spec.args)
+    except NoReverseMatch:
+        return None
+    if spec.query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in spec.query.items())
+    return url
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _main_sql(captured: list[dict], repeats: int) -> tuple[float, str]:
+    """The slowest SELECT of the request, timed alone by EXPLAIN ANALYZE (planning + execution)."""
+    selects = [q for q in captured if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    if not selects:
+        return 0.0, ""
+    slowest = max(selects, key=lambda q: float(q["time"]))["sql"]
+    if connection.vendor != "postgresql":
+        return float(max(selects, key=lambda q: float(q["time"]))["time"]) * 1000, slowest
+    timings = []
+    with connection.cursor() as cursor:
+        for _ in range(repeats):
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + slowest)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            timings.append(plan[0]["Planning Time"] + plan[0]["Execution Time"])
+    return statistics.median(timings), slowest
+
+
+def page_measure(spec: PageSpec, client: Client, *, requests: int, warmup: int) -> PageResult:
+    result = PageResult(key=spec.key, label=spec.label, budget_ms=spec.budget_ms)
+    url = url_for(spec)
+    if url is None:
+        result.skipped = f"{spec.url_name} is not routed yet"
+        return result
+    result.url = url
+    started = time.perf_counter()
+    for _ in range(warmup):
+        response = client.get(url)
+    result.status = response.status_code
+    if response.status_code != 200:
+        result.skipped = f"answered {response.status_code}"
+        return result
+    # A page far over budget gets fewer timed requests (never under 10), so one slow page
+    # cannot hold the whole run hostage; the report says so.
+    per_request = (time.perf_counter() - started) / max(1, warmup)
+    if per_request * requests > PAGE_SECONDS_CAP:
+        requests = max(10, int(PAGE_SECONDS_CAP / per_request))
+    result.requests = requests
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    result.p50_ms = statistics.median(timings)
+    result.p95_ms = _percentile(timings, 0.95)
+    result.queries = len(captured.captured_queries)
+    result.main_sql_ms, result.main_sql = _main_sql(captured.captured_queries, repeats=max(1, min(5, warmup)))
+    return result
+
+
+def pages_measure(*, requests: int, warmup: int, only: set[str] | None = None) -> list[dict]:
+    subject = subjects()
+    clients = {}
+    for role, user in (("recruiter", subject.recruiter), ("manager", subject.manager)):
+        clients[role] = Client()
+        clients[role].force_login(user)
+    results = []
+    for spec in page_specs(subject):
+        if only and spec.key not in only:
+            continue
+        results.append(asdict(page_measure(spec, clients[spec.role], requests=requests, warmup=warmup)))
+    return results

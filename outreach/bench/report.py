@@ -1,0 +1,132 @@
+"""Budgets and the printed report: one table per size, then how each page scales between sizes."""
+import os
+import platform
+import shutil
+import subprocess
+
+from django.db import connection
+
+from .jobs import DIGESTS_BUDGET_S, FLAG_OVERDUE_BUDGET_S, WORKER_RSS_BUDGET_MB
+
+MAX_SCALING_RATIO = 1.5
+MAX_PAGE_TO_SQL = 5.0
+
+
+def machine() -> dict:
+    info = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            info["cpu"] = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "")
+        with open("/proc/meminfo", encoding="utf-8") as meminfo:
+            info["memory_gb"] = round(int(meminfo.readline().split()[1]) / 1024 / 1024, 1)
+        info["load_average"] = os.getloadavg()
+    except OSError:
+        pass
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT version()")
+            info["database"] = cursor.fetchone()[0].split(",")[0]
+            cursor.execute("SHOW shared_buffers")
+            info["shared_buffers"] = cursor.fetchone()[0]
+    else:
+        info["database"] = connection.vendor
+    git = shutil.which("git")
+    if git:
+        info["commit"] = subprocess.run(  # noqa: S603 - fixed read-only git query
+            [git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False, timeout=5
+        ).stdout.strip()
+    return info
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def size_budgets(result: dict) -> list[dict]:
+    """Budgets that one size can be held to on its own."""
+    checks = []
+    for page in result["pages"]:
+        if page["skipped"]:
+            continue
+        checks.append({"check": f"{page['label']}: p95 < {page['budget_ms']:.0f} ms",
+                       "value": f"{page['p95_ms']:.1f} ms", "ok": page["p95_ms"] < page["budget_ms"]})
+        if page["main_sql_ms"]:
+            ratio = page["p50_ms"] / page["main_sql_ms"]
+            checks.append({"check": f"{page['label']}: page ≤ {MAX_PAGE_TO_SQL:.0f} × main SQL",
+                           "value": f"{ratio:.1f} ×", "ok": ratio <= MAX_PAGE_TO_SQL})
+    jobs = result.get("jobs", {})
+    for name, limit, label in (("flag_overdue", FLAG_OVERDUE_BUDGET_S, "Flag overdue"),
+                               ("digests", DIGESTS_BUDGET_S, "Digests, all recruiters")):
+        job = jobs.get(name, {})
+        if "seconds" in job:
+            checks.append({"check": f"{label} < {limit:.0f} s", "value": f"{job['seconds']:.2f} s",
+                           "ok": job["seconds"] < limit})
+    rss = [job["peak_rss_mb"] for job in jobs.values() if "peak_rss_mb" in job]
+    if rss:
+        checks.append({"check": f"Worker peak RSS < {WORKER_RSS_BUDGET_MB:.0f} MB", "value": f"{max(rss):.0f} MB",
+                       "ok": max(rss) < WORKER_RSS_BUDGET_MB})
+    load = result.get("load", {})
+    if "errors" in load:
+        checks.append({"check": "Load run: 0 errors", "value": str(load["errors"]), "ok": load["errors"] == 0})
+    for check in checks:
+        check["verdict"] = _verdict(check["ok"])
+    return checks
+
+
+def scaling(results: dict[int, dict]) -> list[dict]:
+    """p50 at the largest size ÷ p50 at the smallest, and whether the query count stayed put."""
+    sizes = sorted(results)
+    if len(sizes) < 2:
+        return []
+    small, large = results[sizes[0]], results[sizes[-1]]
+    by_key = {page["key"]: page for page in small["pages"] if not page["skipped"]}
+    rows = []
+    for page in large["pages"]:
+        base = by_key.get(page["key"])
+        if page["skipped"] or not base:
+            continue
+        ratio = page["p50_ms"] / base["p50_ms"] if base["p50_ms"] else 0.0
+        counts = [next((p["queries"] for p in results[s]["pages"] if p["key"] == page["key"]), None) for s in sizes]
+        rows.append({
+            "page": page["label"], "ratio": ratio, "ratio_ok": ratio <= MAX_SCALING_RATIO,
+            "queries": counts, "queries_ok": len(set(counts)) == 1,
+        })
+    return rows
+
+
+def print_size(write, size: int, result: dict) -> None:
+    write(f"\n== {size:,} candidates, {result['recruiters']} recruiters ==")
+    write(f"{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'budget':>7} {'queries':>8} {'SQL ms':>8} {'page/SQL':>8} "
+          f"{'n':>4}")
+    for page in result["pages"]:
+        if page["skipped"]:
+            write(f"{page['label']:34} skipped: {page['skipped']}")
+            continue
+        ratio = page["p50_ms"] / page["main_sql_ms"] if page["main_sql_ms"] else 0.0
+        write(f"{page['label']:34} {page['p50_ms']:8.1f} {page['p95_ms']:8.1f} {page['budget_ms']:7.0f} "
+              f"{page['queries']:8d} {page['main_sql_ms']:8.2f} {ratio:8.1f} {page['requests']:4d}")
+    for name, job in result.get("jobs", {}).items():
+        if "skipped" in job:
+            write(f"job {name}: skipped: {job['skipped']}")
+        else:
+            details = ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in job.items())
+            write(f"job {name}: {details}")
+    load = result.get("load", {})
+    if "skipped" in load:
+        write(f"load run: skipped: {load['skipped']}")
+    elif load:
+        write(f"load run: {load['users']} users, {load['seconds']} s: {load['requests']} requests, "
+              f"{load['rps']:.1f} req/s, p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms, "
+              f"{load['errors']} errors")
+    for check in result["budgets"]:
+        write(f"  [{check['verdict']:>6}] {check['check']}: {check['value']}")
+
+
+def print_scaling(write, rows: list[dict], sizes: list[int]) -> None:
+    if not rows:
+        return
+    write(f"\n== p50 at {sizes[-1]:,} ÷ p50 at {sizes[0]:,} (budget ≤ {MAX_SCALING_RATIO}) "
+          "and queries per page at each size ==")
+    for row in rows:
+        write(f"  [{_verdict(row['ratio_ok']):>6}] {row['page']:34} {row['ratio']:5.2f} ×   "
+              f"[{_verdict(row['queries_ok']):>6}] queries {row['queries']}")

@@ -1,0 +1,115 @@
+"""Benchmark every page and job at one or more data sizes, against the budgets in docs/performance.md.
+
+    python manage.py bench --sizes 10000,100000,1000000
+
+Needs a database of its own (generated data only): each size is generated there, or reused
+when that size is already loaded. Prints one table per size and the p50 ratios between the
+smallest and largest size, and writes everything to var/bench/results.json.
+"""
+import argparse
+import json
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from candidates.models import Candidate
+from outreach.bench import jobs, load, pages, report
+from outreach.bench.loader import GENERATED_PREFIX, User
+
+# 500 recruiters for a million candidates: the team grows with its data, so each
+# recruiter's own lists (check-ins, digest) stay the size they are in real life.
+CANDIDATES_PER_RECRUITER = 2_000
+
+
+def recruiters_for(size: int) -> int:
+    return max(2, size // CANDIDATES_PER_RECRUITER)
+
+
+class Command(BaseCommand):
+    help = "Measure pages, jobs and an HTTP load run at each data size; print and save the results."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", default="10000", help="Comma-separated candidate counts.")
+        parser.add_argument("--requests", type=int, default=50, help="Timed requests per page (after warm-up).")
+        parser.add_argument("--warmup", type=int, default=5)
+        parser.add_argument("--pages", default="", help="Only these page keys, comma-separated.")
+        parser.add_argument("--load-seconds", type=int, default=60)
+        parser.add_argument("--load-users", type=int, default=10)
+        parser.add_argument("--port", type=int, default=8050)
+        parser.add_argument("--no-load", action="store_true", help="Skip the HTTP load run.")
+        parser.add_argument("--no-jobs", action="store_true", help="Skip the engine jobs.")
+        parser.add_argument("--quick", action="store_true",
+                            help="Smoke mode: 3 requests per page, jobs in this process, no load run.")
+        parser.add_argument("--fresh", action="store_true", help="Regenerate data even if the size is loaded.")
+        parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "var" / "bench" / "results.json"))
+        parser.add_argument("--job", choices=sorted(jobs.JOBS), help=argparse.SUPPRESS)
+
+    def handle(self, *args, **options):
+        if options["job"]:
+            # Child mode (see jobs.job_run_in_child): one job, its result as one JSON line.
+            self.stdout.write(json.dumps(jobs.job_run_here(options["job"])))
+            return
+        try:
+            sizes = sorted({int(s) for s in options["sizes"].split(",") if s.strip()})
+        except ValueError as exc:
+            raise CommandError("--sizes takes candidate counts, e.g. 10000,100000") from exc
+        if not sizes or min(sizes) < 10:
+            raise CommandError("Each size must be at least 10 candidates.")
+        if settings.DEBUG:
+            self.stderr.write("DEBUG is on: Django keeps every query in memory and pages are slower. "
+                              "Run with DEBUG=False for real figures.")
+        quick = options["quick"]
+        requests, warmup = (3, 1) if quick else (options["requests"], options["warmup"])
+        only = {key for key in options["pages"].split(",") if key} or None
+        results = {}
+        for size in sizes:
+            self._data_ready(size, fresh=options["fresh"])
+            self.stdout.write(f"measuring {size:,} candidates")
+            self.stdout.flush()
+            result = {"recruiters": recruiters_for(size),
+                      "pages": pages.pages_measure(requests=requests, warmup=warmup, only=only)}
+            if not options["no_jobs"]:
+                result["jobs"] = jobs.jobs_measure(in_process=quick)
+            if not (quick or options["no_load"]):
+                result["load"] = load.load_run(port=options["port"], users=options["load_users"],
+                                               seconds=options["load_seconds"],
+                                               out_dir=Path(options["output"]).parent)
+            result["budgets"] = report.size_budgets(result)
+            results[size] = result
+            report.print_size(self.stdout.write, size, result)
+        scaling = report.scaling(results)
+        report.print_scaling(self.stdout.write, scaling, sizes)
+        self._save(Path(options["output"]), results, scaling, quick=quick)
+
+    def _data_ready(self, size: int, *, fresh: bool) -> None:
+        recruiters = recruiters_for(size)
+        loaded = Candidate.objects.filter(is_generated=True).count()
+        team = User.objects.filter(username__startswith=f"{GENERATED_PREFIX}recruiter-").count()
+        if loaded == size and team == recruiters and not fresh:
+            self.stdout.write(f"reusing the {size:,} candidates already loaded")
+            return
+        self.stdout.write(f"generating {size:,} candidates, {recruiters} recruiters")
+        self.stdout.flush()
+        started = time.monotonic()
+        call_command("generate_scale_data", candidates=size, recruiters=recruiters, replace=True,
+                     stdout=self.stdout)
+        self.stdout.write(f"loaded in {time.monotonic() - started:.0f} s")
+
+    def _save(self, path: Path, results: dict, scaling: list, *, quick: bool) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        document = {
+            "measured_at": timezone.now().isoformat(),
+            "quick": quick,
+            "machine": report.machine(),
+            "database_vendor": connection.vendor,
+            "sizes": {str(size): result for size, result in results.items()},
+            "scaling": scaling,
+        }
+        path.write_text(json.dumps(document, indent=2, default=str), encoding="utf-8")
+        self.stdout.write(f"\nresults written to {path}")
+

@@ -1,0 +1,129 @@
+"""The scale data generator and the benchmark harness, at sizes small enough for every test run."""
+import io
+import json
+from collections import Counter
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count
+from django.utils import timezone
+
+from candidates.choices import GotAwayReason, Stage, Tier
+from candidates.models import Candidate, CareerUpdate, Interview, StageChange
+from candidates.tests.factories import CandidateFactory
+from outreach.bench.rows import LONG_HISTORY_TOUCHES
+from outreach.models import CheckInSchedule, TouchPoint
+
+User = get_user_model()
+pytestmark = pytest.mark.django_db
+
+SIZE = 600
+
+
+def generate(**options) -> None:
+    call_command("generate_scale_data", candidates=SIZE, recruiters=4, stdout=io.StringIO(), **options)
+
+
+def test_generated_team_has_logins_profiles_and_roles():
+    generate()
+    recruiters = User.objects.filter(username__startswith="gen-recruiter-")
+    assert recruiters.count() == 4
+    assert all(u.profile.timezone for u in recruiters)
+    assert set(recruiters.values_list("groups__name", flat=True)) == {"Recruiters"}
+    manager = User.objects.get(username="gen-manager-0001")
+    assert manager.has_perm("candidates.view_team_dashboard")
+    assert not manager.has_usable_password()
+    # Candidates are shared evenly between the recruiters.
+    owners = Counter(Candidate.objects.values_list("owner__username", flat=True))
+    assert set(owners.values()) == {SIZE // 4}
+
+
+def test_distribution_matches_a_real_team():
+    generate(defer_indexes="yes")
+    assert Candidate.objects.filter(is_generated=True).count() == SIZE
+    tiers = Counter(Candidate.objects.values_list("tier", flat=True))
+    assert tiers[Tier.TOP] / SIZE == pytest.approx(0.05, abs=0.03)
+    assert tiers[Tier.WARM] / SIZE == pytest.approx(0.25, abs=0.05)
+    assert tiers[Tier.POOL] / SIZE == pytest.approx(0.70, abs=0.05)
+    assert set(Candidate.objects.values_list("got_away_reason", flat=True)) == set(GotAwayReason.values)
+    assert set(Candidate.objects.values_list("stage", flat=True)) == set(Stage.values)
+    assert not Candidate.objects.filter(stage=Stage.DO_NOT_CONTACT, do_not_contact=False).exists()
+
+    # ~10 touch points per candidate, besides the one long-history candidate the bench opens.
+    touches = TouchPoint.objects.count() - LONG_HISTORY_TOUCHES
+    assert touches / (SIZE - 1) == pytest.approx(10, abs=1)
+    assert Interview.objects.count() / SIZE == pytest.approx(2, abs=0.3)
+    per_interview = Counter(Interview.objects.annotate(n=Count("feedback")).values_list("n", flat=True))
+    assert set(per_interview) <= {1, 2, 3}
+    assert CareerUpdate.objects.count() / SIZE == pytest.approx(1.5, abs=0.3)
+    assert not Candidate.objects.filter(stage_changes__isnull=True).exists()
+    assert StageChange.objects.filter(from_stage="").count() == SIZE
+
+    assert CheckInSchedule.objects.count() == SIZE
+    overdue = CheckInSchedule.objects.filter(next_due_at__lte=timezone.now()).count()
+    assert overdue / SIZE == pytest.approx(0.15, abs=0.04)
+    # The schedule agrees with the touch history: its last touch is the latest touch point.
+    schedule = CheckInSchedule.objects.select_related("candidate").order_by("id")[5]
+    latest = schedule.candidate.touch_points.order_by("-occurred_at").first()
+    assert latest.occurred_at == schedule.last_touch_at
+
+
+def test_same_seed_same_data_and_new_rows_get_working_ids():
+    generate(seed=7)
+    first = list(Candidate.objects.order_by("id").values_list("full_name", "tier", "stage", "got_away_reason"))
+    touches = list(Candidate.objects.order_by("id").annotate(n=Count("touch_points")).values_list("n", flat=True))
+    generate(seed=7, replace=True)
+    assert list(Candidate.objects.order_by("id").values_list("full_name", "tier", "stage", "got_away_reason")) == first
+    assert list(Candidate.objects.order_by("id").annotate(n=Count("touch_points"))
+                .values_list("n", flat=True)) == touches
+    generate(seed=8, replace=True)
+    assert list(Candidate.objects.order_by("id").values_list("full_name", "tier", "stage", "got_away_reason")) != first
+    # Sequences were moved past the generated ids: the app can still add rows.
+    assert CandidateFactory(owner=User.objects.get(username="gen-recruiter-0001")).pk
+
+
+def test_refuses_a_database_with_real_data(recruiter):
+    real = CandidateFactory(owner=recruiter, full_name="Real Person")
+    with pytest.raises(CommandError, match="real data"):
+        generate()
+    assert not Candidate.objects.filter(is_generated=True).exists()
+
+    generate(force=True)
+    generate(force=True, replace=True)
+    # --replace removes only generated rows, never the real ones beside them.
+    assert Candidate.objects.filter(is_generated=True).count() == SIZE
+    assert Candidate.objects.get(pk=real.pk).full_name == "Real Person"
+    assert User.objects.filter(pk=recruiter.pk).exists()
+
+
+def test_refuses_to_double_the_data_without_replace():
+    generate()
+    with pytest.raises(CommandError, match="--replace"):
+        generate()
+
+
+def test_bench_smoke_measures_every_page_and_job(tmp_path):
+    out = tmp_path / "results.json"
+    call_command("bench", sizes="200", quick=True, output=str(out), stdout=io.StringIO())
+    document = json.loads(out.read_text())
+    result = document["sizes"]["200"]
+    pages = {page["key"]: page for page in result["pages"]}
+    assert set(pages) == {"my_checkins", "list_first", "list_deep", "search", "detail", "dashboard",
+                          "dashboard_filtered"}
+    for page in pages.values():
+        assert page["skipped"] in ("", "answered 404"), page  # page 200 does not exist at 200 candidates
+        if not page["skipped"]:
+            assert page["status"] == 200
+            assert page["queries"] > 0
+            assert page["p50_ms"] > 0
+    assert result["jobs"]["flag_overdue"]["flagged"] > 0
+    assert result["jobs"]["digests"]["queued"] == 2  # both generated recruiters have check-ins due
+    assert result["jobs"]["digests"]["peak_rss_mb"] > 0
+    assert any(check["check"].startswith("Flag overdue") for check in result["budgets"])
+
+
+def test_bench_rejects_bad_sizes():
+    with pytest.raises(CommandError, match="candidate counts"):
+        call_command("bench", sizes="ten", quick=True)
