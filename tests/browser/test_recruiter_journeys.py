@@ -1,0 +1,143 @@
+"""A recruiter's day, clicked through in a real browser."""
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from candidates.choices import Tier
+from candidates.models import Candidate
+from candidates.tests.factories import CandidateFactory
+from outreach.models import CheckInSchedule, TouchPoint
+
+from .conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_recruiter_records_a_candidate_who_got_away_and_plans_the_next_check_in(page, recruiter):
+    shots = page.screenshots
+    log_in(page, "rita", "pw-rita-12345")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Candidates").click()
+    shots.take("candidate-list-empty")
+    page.get_by_role("link", name="Add candidate").first.click()
+
+    page.get_by_label("Full name").fill("Priya Patel")
+    page.get_by_label("Email").fill("priya.patel@example.com")
+    page.get_by_label("Current title").fill("Staff Engineer")
+    page.get_by_label("Current company").fill("Globex")
+    page.get_by_label("Tier").select_option(label="Warm")
+    page.get_by_label("Got-away reason").select_option(label="Declined our offer")
+    page.get_by_label("Got away on").fill((timezone.localdate() - dt.timedelta(days=10)).isoformat())
+    page.get_by_label("What happened").fill("Declined over compensation: our band topped out £15k below her ask.")
+    shots.take("candidate-form-filled")
+    page.get_by_role("button", name="Add candidate").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Priya Patel")
+    expect(page.get_by_role("alert")).to_contain_text("Added Priya Patel")
+    candidate = Candidate.objects.get(email="priya.patel@example.com")
+    assert candidate.owner == recruiter and candidate.tier == Tier.WARM
+    shots.take("candidate-added")
+
+    actions = page.get_by_role("group", name="Actions for Priya Patel")
+    actions.get_by_role("link", name="Log interview").click()
+    page.get_by_label("Role").fill("Senior Platform Engineer")
+    page.locator("#id_occurred_on").fill((timezone.localdate() - dt.timedelta(days=20)).isoformat())
+    page.locator("#id_stage").select_option(label="Onsite")
+    page.get_by_label("Outcome").select_option(label="Offer declined")
+    page.get_by_label("Technical skills").fill("5")
+    page.get_by_label("Problem solving").fill("4")
+    page.get_by_label("Communication").fill("5")
+    page.get_by_label("Collaboration").fill("4")
+    page.get_by_label("Recommendation").select_option(label="Strong yes")
+    page.get_by_label("Strengths").fill("Designed the whole ingestion pipeline on the whiteboard.")
+    shots.take("interview-form-filled")
+    page.get_by_role("button", name="Log interview").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Priya Patel")
+    shots.take("interview-logged")
+
+    page.locator("#schedule-card").get_by_role("link", name="Log touch point").click()
+    page.get_by_label("Channel").select_option(label="Phone call")
+    # The call was yesterday afternoon, her time; the picker reads the recruiter's timezone (London).
+    yesterday = timezone.localdate(timezone=ZoneInfo("Europe/London")) - dt.timedelta(days=1)
+    page.get_by_label("When").fill(f"{yesterday.isoformat()}T16:30")
+    page.get_by_label("Summary").fill("Called about the new staff role; open to talk in spring.")
+    shots.take("touch-point-form")
+    page.get_by_role("button", name="Save touch point").click()
+    expect(page).to_have_url(re.compile(rf"/candidates/{candidate.pk}/$"))
+
+    page.locator("#schedule-card").get_by_role("link", name="Change cadence").click()
+    page.get_by_label("Check in").select_option(label="Every 2 weeks")
+    shots.take("cadence-form")
+    page.get_by_role("button", name="Save cadence").click()
+    expect(page).to_have_url(re.compile(rf"/candidates/{candidate.pk}/$"))
+
+    card = page.locator("#schedule-card")
+    expect(card).to_contain_text("Every 2 weeks")
+    expect(card).not_to_contain_text("tier default")
+    expect(card).to_contain_text("Called about the new staff role")
+    schedule = CheckInSchedule.objects.get(candidate=candidate)
+    assert schedule.cadence_days == 14
+    touch = TouchPoint.objects.get(candidate=candidate)
+    assert schedule.next_due_at == touch.occurred_at + dt.timedelta(days=14)
+
+    assert touch.occurred_at == dt.datetime.combine(yesterday, dt.time(16, 30), tzinfo=ZoneInfo("Europe/London"))
+
+    # Newest first: the scorecard and the candidate just entered, yesterday's call, the interview 20 days ago.
+    titles = page.locator(".candidate-timeline .timeline-entry .fw-semibold").all_inner_texts()
+    assert titles == [
+        "Scorecard: Strong yes (4.5/5)",
+        "Added as Got away",
+        "Phone call · We reached out",
+        "Onsite interview: Senior Platform Engineer",
+    ]
+    shots.take("candidate-timeline")
+
+
+def _overdue_candidate(owner, name: str, days_overdue: int) -> Candidate:
+    candidate = CandidateFactory(owner=owner, full_name=name, tier=Tier.WARM)
+    CheckInSchedule.objects.filter(candidate=candidate).update(
+        next_due_at=timezone.now() - dt.timedelta(days=days_overdue)
+    )
+    return candidate
+
+
+def test_recruiter_clears_overdue_check_ins_from_the_list(page, recruiter):
+    shots = page.screenshots
+    called = _overdue_candidate(recruiter, "Ana Lima", 9)
+    snoozed = _overdue_candidate(recruiter, "Bo Chen", 4)
+    _overdue_candidate(recruiter, "Cyd Moss", 2)
+
+    log_in(page, "rita", "pw-rita-12345")
+    overdue = page.locator("#overdue")
+    expect(page.locator("#count-overdue")).to_have_text("3")
+    expect(overdue.locator(".checkin-row")).to_have_count(3)
+    shots.take("my-checkins-three-overdue")
+
+    row = page.locator(f"#checkin-{called.schedule.pk}")
+    row.get_by_role("button", name="Log touch point").click()
+    row.get_by_label("Channel").select_option(label="Email")
+    row.get_by_label("Summary").fill("Sent the new role description")
+    shots.take("inline-log-open")
+    row.get_by_role("button", name="Save touch point").click()
+
+    expect(page.locator("#count-overdue")).to_have_text("2")
+    expect(overdue).not_to_contain_text("Ana Lima")
+    expect(page).to_have_url(re.compile(r"/$"))
+    shots.take("after-logging")
+
+    row = page.locator(f"#checkin-{snoozed.schedule.pk}")
+    row.get_by_role("button", name="Snooze").click()
+    row.get_by_label("Snooze for").select_option(label="2 weeks")
+    row.get_by_role("button", name="Snooze", exact=True).last.click()
+
+    expect(page.locator("#count-overdue")).to_have_text("1")
+    expect(overdue).not_to_contain_text("Bo Chen")
+    expect(overdue).to_contain_text("Cyd Moss")
+    shots.take("after-snoozing")
+
+    assert TouchPoint.objects.get(candidate=called).summary == "Sent the new role description"
+    snoozed.schedule.refresh_from_db()
+    assert snoozed.schedule.next_due_at > timezone.now() + dt.timedelta(days=13)
