@@ -11,6 +11,7 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -196,12 +197,17 @@ def _interviews_in_period(f: DashboardFilters):
 
 def feedback_coverage(f: DashboardFilters) -> dict[str, int]:
     """Of the candidates interviewed in the period, how many have had feedback shared on those interviews."""
-    shared = Q(feedback__shared_at__isnull=False)
-    return _interviews_in_period(f).aggregate(
-        interviews=Count("id", distinct=True),
-        interviews_shared=Count("id", distinct=True, filter=shared),
-        candidates=Count("candidate", distinct=True),
-        candidates_shared=Count("candidate", distinct=True, filter=shared),
+    # EXISTS rather than a join: an interview with several scorecards must still count once.
+    shared = Exists(Feedback.objects.filter(interview=OuterRef("pk"), shared_at__isnull=False))
+    return (
+        _interviews_in_period(f)
+        .annotate(shared=shared)
+        .aggregate(
+            interviews=Count("id"),
+            interviews_shared=Count("id", filter=Q(shared=True)),
+            candidates=Count("candidate", distinct=True),
+            candidates_shared=Count("candidate", distinct=True, filter=Q(shared=True)),
+        )
     )
 
 
