@@ -173,3 +173,13 @@ def test_manager_gets_the_weekly_team_digest_on_monday_their_time(
     cold_section = email.body.split("TOP-TIER CANDIDATES GOING COLD")[1].split("RE-ENGAGED")[0]
     assert "Cole Cold" in cold_section and "Rhea" not in cold_section
     assert "Rhea Returned - Re-engaged on Wed 4 Mar, owner Oscar Other" in email.body
+
+
+def test_a_digest_hour_skipped_by_the_spring_clock_change_still_arrives_that_morning(recruiter):
+    recruiter.profile.digest_hour = 1  # 01:00 does not exist in London on 29 March 2026
+    recruiter.profile.digest_weekdays = list(range(7))
+    recruiter.profile.save()
+    _overdue_candidate(recruiter)
+    # 01:00 UTC is the moment London jumps from 01:00 GMT to 02:00 BST.
+    assert _queue_every_hour_of(dt.date(2026, 3, 29)) == {"rita": 1}
+    assert Digest.objects.get().local_date == dt.date(2026, 3, 29)
