@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates import services, views
 from candidates.choices import GotAwayReason, InterviewOutcome, InterviewStage, Recommendation, Stage, Tier
 from candidates.models import Candidate, CareerUpdate, Feedback, Interview, StageChange
 from candidates.tests.factories import CandidateFactory, InterviewFactory
@@ -83,6 +84,22 @@ def test_duplicate_email_links_to_the_existing_candidate(recruiter_client, recru
         "Ada &lt;Countess&gt; Lovelace</a>." in html
     )
     assert Candidate.objects.count() == 1
+
+
+def test_a_same_email_saved_by_someone_else_mid_request_is_an_inline_error(
+    recruiter_client, recruiter, other_recruiter, monkeypatch
+):
+    """Two recruiters add the same person at once: the loser sees the form again, not a 500."""
+    def other_request_wins_then_create(**fields):
+        services.candidate_create(owner=other_recruiter, full_name="Grace (Oscar's)", email="grace@navy.example")
+        return services.candidate_create(**fields)
+
+    monkeypatch.setattr(views, "candidate_create", other_request_wins_then_create)
+    response = recruiter_client.post(reverse("candidates:create"), candidate_data(recruiter))
+    assert response.status_code == 200
+    existing = Candidate.objects.get()
+    assert existing.owner == other_recruiter
+    assert f'<a href="{existing.get_absolute_url()}">Grace (Oscar&#x27;s)</a>' in response.content.decode()
 
 
 @pytest.mark.parametrize(
