@@ -2,6 +2,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -15,10 +16,15 @@ User = get_user_model()
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def team_members():
-    """People who can own candidates: active users in one of the role groups."""
+def team_members(*, also_pk: int | None = None):
+    """People who can own candidates: active users in one of the role groups.
+
+    `also_pk` keeps a candidate's current owner selectable after they leave the team,
+    so editing something else never silently hands the candidate to someone new.
+    """
+    on_team = Q(is_active=True, groups__name__in=GROUP_NAMES.values())
     return (
-        User.objects.filter(is_active=True, groups__name__in=GROUP_NAMES.values())
+        User.objects.filter(on_team | Q(pk=also_pk) if also_pk else on_team)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
@@ -137,7 +143,7 @@ class CandidateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = team_members()
+        self.fields["owner"].queryset = team_members(also_pk=self.instance.owner_id)
         self.fields["got_away_reason"].choices = [("", "Not recorded"), *GotAwayReason.choices]
 
     def clean_email(self):

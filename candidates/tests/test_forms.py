@@ -101,3 +101,12 @@ def test_filter_form_offers_mine_and_each_team_member(recruiter, other_recruiter
     assert choices[str(other_recruiter.pk)] == "Oscar Other"
     empty = CandidateFilterForm({})
     assert empty.is_valid() and not empty.is_filtered
+
+
+def test_a_former_team_member_stays_owner_until_someone_reassigns(recruiter, other_recruiter):
+    candidate = CandidateFactory(owner=other_recruiter)
+    other_recruiter.is_active = False
+    other_recruiter.save()
+    edit = CandidateForm(instance=candidate)
+    assert other_recruiter in edit.fields["owner"].queryset
+    assert other_recruiter not in CandidateForm().fields["owner"].queryset
