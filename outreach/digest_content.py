@@ -161,8 +161,9 @@ def manager_digest_content(*, recipient: User, local_date: dt.date, now: dt.date
          for user in owners),
         key=lambda row: (-row["overdue"], row["name"]),
     )
+    total_overdue = sum(row["overdue"] for row in by_recruiter)
     return {
-        "subject": f"Team week: {sum(r['overdue'] for r in by_recruiter)} check-ins overdue, "
+        "subject": f"Team week: {total_overdue} check-in{'s' if total_overdue != 1 else ''} overdue, "
                    f"{len(comebacks)} re-engaged or rehired",
         "timezone": str(profile_zone(recipient.profile)),
         "generated_at": now.isoformat(),
