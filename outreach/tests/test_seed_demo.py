@@ -3,6 +3,7 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
@@ -77,18 +78,20 @@ def test_seed_demo_runs_once_then_only_prints_logins():
 
 def test_logins_only_prints_logins_and_writes_nothing():
     output = seed("--logins-only")
-    assert "demo-pass-2026" in output
+    assert "demo-pass-2026" in output and "not loaded yet" in output
     for username in DEMO_USERNAMES:
         assert username in output
     assert not User.objects.filter(username__in=DEMO_USERNAMES).exists()
     assert not Candidate.objects.exists()
 
 
-def test_the_same_seed_gives_the_same_people():
-    seed("--candidates", "30")
+def test_the_same_seed_gives_the_same_people_whenever_it_runs():
+    with time_machine.travel(dt.datetime(2026, 5, 4, 0, 30, tzinfo=dt.UTC)):
+        seed("--candidates", "30")
     first = list(Candidate.objects.order_by("pk").values_list("full_name", "email", "tier", "stage"))
     wipe_demo()
-    seed("--candidates", "30")
+    with time_machine.travel(dt.datetime(2026, 11, 20, 23, 50, tzinfo=dt.UTC)):
+        seed("--candidates", "30")
     second = list(Candidate.objects.order_by("pk").values_list("full_name", "email", "tier", "stage"))
     wipe_demo()
     seed("--candidates", "30", "--seed", "7")

@@ -8,6 +8,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -72,6 +73,7 @@ RECRUITERS = [u.username for u in DEMO_USERS if u.role == Role.RECRUITER]
 
 # How the active candidates' next check-ins fall, so each recruiter's home page has a real to-do list.
 DUE_BUCKETS = [("overdue", 30), ("this_week", 15), ("later", 55)]
+FORCED_BUCKETS = ["overdue", "this_week", "later"]
 TIER_WEIGHTS = [(Tier.TOP, 10), (Tier.WARM, 45), (Tier.POOL, 45)]
 STAGE_WEIGHTS = [
     (Stage.GOT_AWAY, 22), (Stage.NURTURING, 38), (Stage.RE_ENGAGED, 13), (Stage.INTERVIEWING, 8),
@@ -107,8 +109,12 @@ def at_noon(day: dt.date) -> dt.datetime:
 class DemoBuilder:
     """One pass over the candidates; every random draw happens in the same order for the same seed."""
 
-    def __init__(self, *, rng: random.Random, now: dt.datetime, owners: list):
-        self.rng = rng
+    def __init__(self, *, seed: int, now: dt.datetime, owners: list):
+        self.seed = seed
+        # Names come from their own stream, and each candidate's details from a stream of its own, so
+        # the time of day the demo is loaded (which shifts some date comparisons) never changes who is in it.
+        self.name_rng = random.Random(seed)
+        self.rng = random.Random(seed)
         self.now = now
         self.owners = owners
         self.used_names: set[str] = set()
@@ -129,7 +135,7 @@ class DemoBuilder:
 
     def person(self) -> tuple[str, str]:
         while True:
-            first, last = self.rng.choice(data.FIRST_NAMES), self.rng.choice(data.LAST_NAMES)
+            first, last = self.name_rng.choice(data.FIRST_NAMES), self.name_rng.choice(data.LAST_NAMES)
             if f"{first} {last}" not in self.used_names:
                 self.used_names.add(f"{first} {last}")
                 return first, last
@@ -165,10 +171,10 @@ class DemoBuilder:
         )
         return candidate, track
 
-    def plan_last_touch(self, *, cadence: int, active: bool) -> int:
+    def plan_last_touch(self, *, cadence: int, active: bool, bucket: str | None) -> int:
         """Days since the last touch point, chosen so the check-in lands in a due bucket."""
         rng = self.rng
-        bucket = weighted(rng, DUE_BUCKETS) if active else "later"
+        bucket = (bucket or weighted(rng, DUE_BUCKETS)) if active else "later"
         if bucket == "overdue":
             return cadence + rng.randint(0, min(40, cadence))
         if bucket == "this_week":
@@ -211,7 +217,7 @@ class DemoBuilder:
         rng = self.rng
         moments = []
         moment = self.now - dt.timedelta(days=last_touch_days, hours=rng.randint(0, 8), minutes=rng.randint(0, 59))
-        while moment > since and len(moments) < 12:
+        while moment > since and len(moments) < 10:
             moments.append(moment)
             moment -= dt.timedelta(days=cadence * rng.uniform(0.8, 1.6), hours=rng.randint(-6, 6))
         preferred = candidate.schedule.preferred_channel
@@ -248,28 +254,27 @@ class DemoBuilder:
         else:
             funnel = [Stage.NURTURING, Stage.RE_ENGAGED, Stage.INTERVIEWING, Stage.REHIRED]
             path = funnel[: funnel.index(stage) + 1] if stage in funnel else []
-        first = StageChange.objects.filter(candidate=candidate).get()
-        self.backdate(StageChange, first.pk, changed_at=at_noon(got_away_on))
         span = max((self.now.date() - got_away_on).days, len(path) + 1)
-        offsets = sorted(rng.sample(range(1, span), len(path))) if path else []
-        for to_stage, offset in zip(path, offsets, strict=True):
+        offsets = [0, *sorted(rng.sample(range(1, span), len(path)))]
+        for to_stage in path:
             candidate_update(candidate=candidate, changed_by=candidate.owner, stage=to_stage)
-            change = StageChange.objects.filter(candidate=candidate, to_stage=to_stage).latest("pk")
-            self.backdate(StageChange, change.pk, changed_at=at_noon(got_away_on + dt.timedelta(days=offset)))
+        changes = StageChange.objects.filter(candidate=candidate).order_by("pk").values_list("pk", flat=True)
+        for pk, offset in zip(changes, offsets, strict=True):
+            self.backdate(StageChange, pk, changed_at=at_noon(got_away_on + dt.timedelta(days=offset)))
 
     def build(self, count: int) -> list[Candidate]:
-        rng = self.rng
         reasons = list(GotAwayReason.values)
         stages = [value for value, _ in STAGE_WEIGHTS]
         built = []
         for index in range(count):
+            self.rng = rng = random.Random(f"{self.seed}:{index}")
             # The first few rotate through every reason and stage so each one shows up on the dashboard.
             reason = reasons[index % len(reasons)] if index < 3 * len(reasons) else rng.choice(reasons)
             stage = stages[index] if index < len(stages) else weighted(rng, STAGE_WEIGHTS)
             tier = Tier.TOP if index % 10 == 0 else weighted(rng, TIER_WEIGHTS[1:])
             candidate, track = self.candidate(index, reason=reason, stage=stage, tier=tier)
 
-            schedule = CheckInSchedule.objects.select_related("candidate").get(candidate=candidate)
+            schedule = candidate.schedule  # made by candidate_create, already attached
             cadence = TIER_DEFAULT_CADENCE_DAYS[tier]
             if rng.random() < 0.12:
                 cadence = rng.choice([7, 21, 45, 60])
@@ -278,7 +283,9 @@ class DemoBuilder:
             candidate.schedule = schedule
 
             active = stage not in INACTIVE_STAGES
-            last_touch_days = self.plan_last_touch(cadence=cadence, active=active)
+            # The first rows give every recruiter some overdue and some due-this-week check-ins for sure.
+            forced = FORCED_BUCKETS[(index // len(self.owners)) % 3] if index < 6 * len(self.owners) else None
+            last_touch_days = self.plan_last_touch(cadence=cadence, active=active, bucket=forced)
             got_away_on = self.now.date() - dt.timedelta(days=max(rng.randint(30, 700), last_touch_days + 21))
             Candidate.objects.filter(pk=candidate.pk).update(got_away_on=got_away_on)
             interviews = self.interviews(candidate, track=track, reason=reason, got_away_on=got_away_on)
@@ -286,7 +293,7 @@ class DemoBuilder:
             self.touches(candidate, cadence=cadence, last_touch_days=last_touch_days,
                          since=at_noon(got_away_on) + dt.timedelta(days=7))
             self.share_feedback(interviews, got_away_on=got_away_on)
-            if active:
+            if active and not forced:
                 self.pause_or_snooze(candidate)
             self.stages(candidate, stage=stage, got_away_on=got_away_on)
             self.backdate(Candidate, candidate.pk, created_at=at_noon(got_away_on), updated_at=self.now)
@@ -333,7 +340,7 @@ class Command(BaseCommand):
         now = timezone.now()
         with transaction.atomic():
             users = {u.username: self.create_user(u) for u in DEMO_USERS}
-            builder = DemoBuilder(rng=random.Random(seed), now=now, owners=[users[name] for name in RECRUITERS])
+            builder = DemoBuilder(seed=seed, now=now, owners=[users[name] for name in RECRUITERS])
             built = builder.build(candidates)
             builder.apply_backdates()
         schedules_flag_overdue(now=now)
@@ -355,7 +362,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name}: {mine.count()} candidates, {overdue} overdue, {this_week} due this week")
 
     def print_logins(self) -> None:
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        if not User.objects.filter(username__in=[u.username for u in DEMO_USERS]).exists():
+            self.stdout.write("The demo team is not loaded yet: run `python manage.py seed_demo` first.")
+        self.stdout.write(f"Demo logins at {settings.SITE_URL}/ (password for all: {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
             label = Role(demo.role).label
             self.stdout.write(f"  {demo.username:<8} {label:<9} {demo.first_name} {demo.last_name}, {demo.timezone}")
