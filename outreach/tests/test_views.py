@@ -97,7 +97,7 @@ def test_logging_from_home_takes_the_candidate_off_the_overdue_list(frozen, recr
     assert response.redirect_chain == [(HOME, 302)]
     html = response.content.decode()
     assert "Logged phone call with Lena Logged" in html
-    assert "Lena Logged" not in html.split("You're all caught up")[-1] or "all caught up" in html
+    assert "You're all caught up" in html  # she was the only one due
     assert not any(s.candidate == candidate for s in response.context["overdue"])
     touch = candidate.touch_points.get(kind=TouchKind.PHONE_CALL)
     assert touch.occurred_at == NOW and touch.author == recruiter
