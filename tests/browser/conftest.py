@@ -88,6 +88,7 @@ def page(browser, live_server, request):
     page.on("console", problems.on_console)
     page.on("pageerror", problems.on_page_error)
     page.screenshots = Screenshots(page, request.node.name)
+    page.problems = problems
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
