@@ -44,7 +44,10 @@ def generated_remove() -> None:
         # Only generated rows exist, so emptying the tables is the same delete, minus hours of cascades.
         tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in COLUMNS)
         with connection.cursor() as cursor:
+            # Deferred foreign-key checks still queued in this transaction would block TRUNCATE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
         Candidate.objects.filter(is_generated=True).delete()
     User.objects.filter(username__startswith=GENERATED_PREFIX).delete()

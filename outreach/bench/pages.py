@@ -162,7 +162,8 @@ def page_measure(spec: PageSpec, client: Client, *, requests: int, warmup: int) 
     return result
 
 
-def pages_measure(*, requests: int, warmup: int, only: set[str] | None = None) -> list[dict]:
+def pages_measure(*, requests: int, warmup: int, only: set[str] | None = None,
+                  progress=lambda message: None) -> list[dict]:
     subject = subjects()
     clients = {}
     for role, user in (("recruiter", subject.recruiter), ("manager", subject.manager)):
@@ -173,4 +174,5 @@ def pages_measure(*, requests: int, warmup: int, only: set[str] | None = None) -
         if only and spec.key not in only:
             continue
         results.append(asdict(page_measure(spec, clients[spec.role], requests=requests, warmup=warmup)))
+        progress(f"  {spec.label}: p50 {results[-1]['p50_ms']:.1f} ms {results[-1]['skipped']}")
     return results

@@ -19,15 +19,17 @@ from outreach.models import CheckInSchedule, TouchPoint
 User = get_user_model()
 pytestmark = pytest.mark.django_db
 
-SIZE = 600
+# Big enough for the shares to show, small enough for the portable (non-COPY) path to be quick.
+SIZE = 400
+SMALL = 120
 
 
-def generate(**options) -> None:
-    call_command("generate_scale_data", candidates=SIZE, recruiters=4, stdout=io.StringIO(), **options)
+def generate(size: int = SIZE, **options) -> None:
+    call_command("generate_scale_data", candidates=size, recruiters=4, stdout=io.StringIO(), **options)
 
 
 def test_generated_team_has_logins_profiles_and_roles():
-    generate()
+    generate(SMALL)
     recruiters = User.objects.filter(username__startswith="gen-recruiter-")
     assert recruiters.count() == 4
     assert all(u.profile.timezone for u in recruiters)
@@ -37,7 +39,7 @@ def test_generated_team_has_logins_profiles_and_roles():
     assert not manager.has_usable_password()
     # Candidates are shared evenly between the recruiters.
     owners = Counter(Candidate.objects.values_list("owner__username", flat=True))
-    assert set(owners.values()) == {SIZE // 4}
+    assert set(owners.values()) == {SMALL // 4}
 
 
 def test_distribution_matches_a_real_team():
@@ -71,14 +73,14 @@ def test_distribution_matches_a_real_team():
 
 
 def test_same_seed_same_data_and_new_rows_get_working_ids():
-    generate(seed=7)
+    generate(SMALL, seed=7)
     first = list(Candidate.objects.order_by("id").values_list("full_name", "tier", "stage", "got_away_reason"))
     touches = list(Candidate.objects.order_by("id").annotate(n=Count("touch_points")).values_list("n", flat=True))
-    generate(seed=7, replace=True)
+    generate(SMALL, seed=7, replace=True)
     assert list(Candidate.objects.order_by("id").values_list("full_name", "tier", "stage", "got_away_reason")) == first
     assert list(Candidate.objects.order_by("id").annotate(n=Count("touch_points"))
                 .values_list("n", flat=True)) == touches
-    generate(seed=8, replace=True)
+    generate(SMALL, seed=8, replace=True)
     assert list(Candidate.objects.order_by("id").values_list("full_name", "tier", "stage", "got_away_reason")) != first
     # Sequences were moved past the generated ids: the app can still add rows.
     assert CandidateFactory(owner=User.objects.get(username="gen-recruiter-0001")).pk
@@ -87,33 +89,33 @@ def test_same_seed_same_data_and_new_rows_get_working_ids():
 def test_refuses_a_database_with_real_data(recruiter):
     real = CandidateFactory(owner=recruiter, full_name="Real Person")
     with pytest.raises(CommandError, match="real data"):
-        generate()
+        generate(SMALL)
     assert not Candidate.objects.filter(is_generated=True).exists()
 
-    generate(force=True)
-    generate(force=True, replace=True)
+    generate(SMALL, force=True)
+    generate(SMALL, force=True, replace=True)
     # --replace removes only generated rows, never the real ones beside them.
-    assert Candidate.objects.filter(is_generated=True).count() == SIZE
+    assert Candidate.objects.filter(is_generated=True).count() == SMALL
     assert Candidate.objects.get(pk=real.pk).full_name == "Real Person"
     assert User.objects.filter(pk=recruiter.pk).exists()
 
 
 def test_refuses_to_double_the_data_without_replace():
-    generate()
+    generate(SMALL)
     with pytest.raises(CommandError, match="--replace"):
-        generate()
+        generate(SMALL)
 
 
 def test_bench_smoke_measures_every_page_and_job(tmp_path):
     out = tmp_path / "results.json"
-    call_command("bench", sizes="200", quick=True, output=str(out), stdout=io.StringIO())
+    call_command("bench", sizes="120", quick=True, output=str(out), stdout=io.StringIO())
     document = json.loads(out.read_text())
-    result = document["sizes"]["200"]
+    result = document["sizes"]["120"]
     pages = {page["key"]: page for page in result["pages"]}
     assert set(pages) == {"my_checkins", "list_first", "list_deep", "search", "detail", "dashboard",
                           "dashboard_filtered"}
     for page in pages.values():
-        assert page["skipped"] in ("", "answered 404"), page  # page 200 does not exist at 200 candidates
+        assert page["skipped"] in ("", "answered 404"), page  # page 200 does not exist at 120 candidates
         if not page["skipped"]:
             assert page["status"] == 200
             assert page["queries"] > 0

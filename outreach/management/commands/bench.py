@@ -47,6 +47,8 @@ class Command(BaseCommand):
                             help="Smoke mode: 3 requests per page, jobs in this process, no load run.")
         parser.add_argument("--fresh", action="store_true", help="Regenerate data even if the size is loaded.")
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "var" / "bench" / "results.json"))
+        parser.add_argument("--merge", action="store_true",
+                            help="Keep other sizes already in the output file (measured in earlier runs).")
         parser.add_argument("--job", choices=sorted(jobs.JOBS), help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
@@ -72,7 +74,8 @@ class Command(BaseCommand):
             self.stdout.write(f"measuring {size:,} candidates")
             self.stdout.flush()
             result = {"recruiters": recruiters_for(size),
-                      "pages": pages.pages_measure(requests=requests, warmup=warmup, only=only)}
+                      "pages": pages.pages_measure(requests=requests, warmup=warmup, only=only,
+                                                   progress=self._progress)}
             if not options["no_jobs"]:
                 result["jobs"] = jobs.jobs_measure(in_process=quick)
             if not (quick or options["no_load"]):
@@ -82,9 +85,15 @@ class Command(BaseCommand):
             result["budgets"] = report.size_budgets(result)
             results[size] = result
             report.print_size(self.stdout.write, size, result)
+        if options["merge"]:
+            results = {**self._earlier(Path(options["output"])), **results}
         scaling = report.scaling(results)
-        report.print_scaling(self.stdout.write, scaling, sizes)
+        report.print_scaling(self.stdout.write, scaling, sorted(results))
         self._save(Path(options["output"]), results, scaling, quick=quick)
+
+    def _progress(self, message: str) -> None:
+        self.stdout.write(message)
+        self.stdout.flush()
 
     def _data_ready(self, size: int, *, fresh: bool) -> None:
         recruiters = recruiters_for(size)
@@ -99,6 +108,11 @@ class Command(BaseCommand):
         call_command("generate_scale_data", candidates=size, recruiters=recruiters, replace=True,
                      stdout=self.stdout)
         self.stdout.write(f"loaded in {time.monotonic() - started:.0f} s")
+
+    def _earlier(self, path: Path) -> dict[int, dict]:
+        if not path.exists():
+            return {}
+        return {int(size): result for size, result in json.loads(path.read_text())["sizes"].items()}
 
     def _save(self, path: Path, results: dict, scaling: list, *, quick: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
