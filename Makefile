@@ -39,8 +39,11 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 
+# Pages, jobs and an HTTP load run against PostgreSQL, e.g. make bench SIZES=10000,100000,1000000.
+# Uses a database of its own (generated data only), created on first use; results in var/bench/.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nurture_bench
 bench: setup
-	$(PY) manage.py bench --sizes $${SIZES:-10000}
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=False $(PY) manage.py bench --migrate --sizes $${SIZES:-10000} $(BENCH_ARGS)
 
 clean:
 	rm -rf var staticfiles .pytest_cache

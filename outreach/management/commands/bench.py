@@ -47,6 +47,8 @@ class Command(BaseCommand):
                             help="Smoke mode: 3 requests per page, jobs in this process, no load run.")
         parser.add_argument("--fresh", action="store_true", help="Regenerate data even if the size is loaded.")
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "var" / "bench" / "results.json"))
+        parser.add_argument("--migrate", action="store_true",
+                            help="Create the PostgreSQL database if missing and apply migrations first.")
         parser.add_argument("--merge", action="store_true",
                             help="Keep other sizes already in the output file (measured in earlier runs).")
         parser.add_argument("--job", choices=sorted(jobs.JOBS), help=argparse.SUPPRESS)
@@ -65,6 +67,9 @@ class Command(BaseCommand):
         if settings.DEBUG:
             self.stderr.write("DEBUG is on: Django keeps every query in memory and pages are slower. "
                               "Run with DEBUG=False for real figures.")
+        if options["migrate"]:
+            _database_create_if_missing()
+            call_command("migrate", interactive=False, verbosity=0)
         quick = options["quick"]
         requests, warmup = (3, 1) if quick else (options["requests"], options["warmup"])
         only = {key for key in options["pages"].split(",") if key} or None
@@ -127,3 +132,24 @@ class Command(BaseCommand):
         path.write_text(json.dumps(document, indent=2, default=str), encoding="utf-8")
         self.stdout.write(f"\nresults written to {path}")
 
+
+
+def _database_create_if_missing() -> None:
+    """`make bench` points at a database of its own; make it on first use."""
+    if connection.vendor != "postgresql":
+        return
+    import psycopg2
+    from psycopg2 import sql
+
+    params = connection.get_connection_params()
+    name = params.pop("dbname", None) or params.pop("database")
+    try:
+        psycopg2.connect(dbname=name, **params).close()
+        return
+    except psycopg2.OperationalError:
+        pass
+    admin = psycopg2.connect(dbname="postgres", **params)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    admin.close()
