@@ -33,7 +33,8 @@ def _update_in_batches(queryset, batch_size: int, **changes) -> int:
     total = 0
     while True:
         with transaction.atomic():
-            ids = queryset.order_by("pk").values("pk")[:batch_size]
+            # No ORDER BY: any batch will do, and the planner stays on the partial indexes.
+            ids = queryset.order_by().values("pk")[:batch_size]
             updated = CheckInSchedule.objects.filter(pk__in=ids).update(**changes)
         total += updated
         # Rows leave the queryset once updated, so a short batch means we are done.
