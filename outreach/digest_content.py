@@ -30,6 +30,8 @@ User = get_user_model()
 # rather than sending a morning digest in the evening.
 DIGEST_GRACE = dt.timedelta(hours=getattr(settings, "DIGEST_GRACE_HOURS", 4))
 MANAGER_DIGEST_WEEKDAY = 0  # Monday
+# An email listing hundreds of people is not read; the rest are one click away.
+DIGEST_MAX_ITEMS = 50
 # A top-tier candidate this many days past due is "going cold" in the manager's digest.
 GOING_COLD_DAYS = 14
 
@@ -133,7 +135,9 @@ def daily_digest_content(*, recipient: User, local_date: dt.date, now: dt.dateti
         "generated_at": now.isoformat(),
         "overdue_count": overdue,
         "due_today_count": len(items) - overdue,
-        "items": items,
+        # Top tier first, so what is cut off is the least urgent; the counts stay whole.
+        "items": items[:DIGEST_MAX_ITEMS],
+        "not_listed": max(len(items) - DIGEST_MAX_ITEMS, 0),
     }
 
 
@@ -229,6 +233,8 @@ def email_context(*, kind: str, content: dict, recipient: User, local_date: dt.d
         context["overdue_items"] = [item for item in items if item["overdue"]]
         context["due_today_items"] = [item for item in items if not item["overdue"]]
         context["schedule_label"] = schedule_label(recipient.profile)
+        context["not_listed"] = content.get("not_listed", 0)
+        context["checkins_url"] = _absolute(reverse("outreach:my_checkins"))
     else:
         context["going_cold"] = _with_links_and_dates(content.get("going_cold", []))
         context["comebacks"] = _with_links_and_dates(content.get("comebacks", []))

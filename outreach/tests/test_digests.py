@@ -183,3 +183,20 @@ def test_a_digest_hour_skipped_by_the_spring_clock_change_still_arrives_that_mor
     # 01:00 UTC is the moment London jumps from 01:00 GMT to 02:00 BST.
     assert _queue_every_hour_of(dt.date(2026, 3, 29)) == {"rita": 1}
     assert Digest.objects.get().local_date == dt.date(2026, 3, 29)
+
+
+def test_a_long_digest_lists_the_most_urgent_and_links_to_the_rest(recruiter, django_capture_on_commit_callbacks,
+                                                                   monkeypatch, settings):
+    settings.SITE_URL = "https://crm.example.com"
+    monkeypatch.setattr("outreach.digest_content.DIGEST_MAX_ITEMS", 2)
+    pool = _overdue_candidate(recruiter, full_name="Pia Pool", tier=Tier.POOL)
+    CheckInSchedule.objects.filter(candidate=pool).update(next_due_at=LONG_AGO)
+    _overdue_candidate(recruiter, full_name="Tom Top", tier=Tier.TOP)
+    _overdue_candidate(recruiter, full_name="Wes Warm", tier=Tier.WARM)
+    with (django_capture_on_commit_callbacks(execute=True),
+          time_machine.travel(dt.datetime(2026, 3, 6, 8, 0, tzinfo=dt.UTC), tick=False)):
+        digests_queue()
+    (email,) = mail.outbox
+    assert email.subject == "3 check-ins overdue"
+    assert "Tom Top" in email.body and "Wes Warm" in email.body and "Pia Pool" not in email.body
+    assert "...and 1 more, lower tiers first to go. All of them: https://crm.example.com/" in email.body
