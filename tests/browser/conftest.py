@@ -11,10 +11,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls
-# made from the test (fixtures, assertions) are still plain synchronous code.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -44,8 +40,18 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls
+    # made from the test (fixtures, assertions) are still plain synchronous code.
+    # Set for the browser tests only, so nothing else runs with the guard off.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
 def browser():
+    # One browser per test: while Playwright's loop is up, Django takes the whole thread
+    # for async code, so it must be gone before the database is flushed after the test.
     missing = _missing()
     if missing:
         if IN_CI:
