@@ -129,3 +129,16 @@ def test_bench_smoke_measures_every_page_and_job(tmp_path):
 def test_bench_rejects_bad_sizes():
     with pytest.raises(CommandError, match="candidate counts"):
         call_command("bench", sizes="ten", quick=True)
+
+
+def test_my_checkins_renders_at_most_50_rows_per_section_but_counts_all(client):
+    # One recruiter owning every candidate: well over 50 of them overdue.
+    call_command("generate_scale_data", candidates=SIZE, recruiters=1, stdout=io.StringIO())
+    recruiter = User.objects.get(username="gen-recruiter-0001")
+    overdue = CheckInSchedule.objects.for_owner(recruiter).overdue(timezone.now()).count()
+    assert overdue > 50
+    client.force_login(recruiter)
+    page = client.get("/").content.decode()
+    assert page.count('class="list-group-item py-3 checkin-row"') <= 100
+    assert f'id="count-overdue">{overdue}<' in page
+    assert f"Showing the 50 most urgent of {overdue}" in page
