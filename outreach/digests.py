@@ -122,6 +122,16 @@ def digests_queue(*, now: dt.datetime | None = None, dry_run: bool = False) -> l
     return queued
 
 
+def digest_queue_now(*, recipient: User, now: dt.datetime | None = None, dry_run: bool = False) -> QueuedDigest | None:
+    """Queue today's daily digest for one person straight away, whatever their digest hour (to try it out).
+
+    Still once per local date, and still no email when nothing is due.
+    """
+    now = now or timezone.now()
+    local_date = now.astimezone(profile_zone(recruiter_profile_for(user=recipient))).date()
+    return _queue_one(recipient=recipient, kind=DigestKind.DAILY, local_date=local_date, now=now, dry_run=dry_run)
+
+
 def managers() -> QuerySet:
     """Everyone who sees the team dashboard: managers and admins."""
     perm = Q(groups__permissions__codename="view_team_dashboard") | Q(user_permissions__codename="view_team_dashboard")

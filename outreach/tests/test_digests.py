@@ -200,3 +200,18 @@ def test_a_long_digest_lists_the_most_urgent_and_links_to_the_rest(recruiter, dj
     assert email.subject == "3 check-ins overdue"
     assert "Tom Top" in email.body and "Wes Warm" in email.body and "Pia Pool" not in email.body
     assert "...and 1 more, lower tiers first to go. All of them: https://crm.example.com/" in email.body
+
+
+def test_queue_digests_for_one_user_now_whatever_the_hour(recruiter, other_recruiter, capsys,
+                                                          django_capture_on_commit_callbacks):
+    _overdue_candidate(recruiter)
+    with (django_capture_on_commit_callbacks(execute=True),
+          time_machine.travel(dt.datetime(2026, 3, 7, 15, 0, tzinfo=dt.UTC), tick=False)):  # Saturday afternoon
+        call_command("queue_digests", "--user", "rita")
+        call_command("queue_digests", "--user", "rita")
+        call_command("queue_digests", "--user", "oscar")
+    out = capsys.readouterr().out
+    assert "Queued daily digest for rita (2026-03-07): 1 check-in overdue" in out
+    assert "No digest for rita: nothing due today, or today's digest already exists." in out
+    assert "No digest for oscar" in out
+    assert [m.to for m in mail.outbox] == [["rita@example.com"]]
