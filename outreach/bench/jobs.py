@@ -32,6 +32,18 @@ WORKER_RSS_BUDGET_MB = 300.0
 
 
 def _peak_rss_mb() -> float:
+    """This process's own peak resident memory.
+
+    VmHWM first: getrusage's ru_maxrss survives fork and exec on Linux, so a child started
+    from a big benchmark process would report the parent's peak instead of its own.
+    """
+    try:
+        with open("/proc/self/status", encoding="utf-8") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
