@@ -254,10 +254,18 @@ def _indexes_drop() -> list[str]:
                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""", [tables],
         )
         indexes = cursor.fetchall()
+        # Statistics targets set on index expressions (the trigram ones) are not part of
+        # the index definition: without restoring them the search plans go wrong again.
+        cursor.execute(
+            """SELECT attrelid::regclass::text, attnum, attstattarget FROM pg_attribute
+               WHERE attrelid::regclass::text = ANY(%s) AND attstattarget > 0""", [[name for name, _ in indexes]],
+        )
+        targets = [f"ALTER INDEX {name} ALTER COLUMN {attnum} SET STATISTICS {target}"
+                   for name, attnum, target in cursor.fetchall()]
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {name}")
         # Indexes first, so the foreign-key checks at the end can use them.
-        restore = [definition for _, definition in indexes] + restore
+        restore = [definition for _, definition in indexes] + targets + restore
     return restore
 
 
