@@ -46,6 +46,10 @@ class PastDateTimeField(forms.DateTimeField):
         now = timezone.now()
         if moment is None:
             return now
+        if moment.replace(second=0, microsecond=0) == now.replace(second=0, microsecond=0):
+            # The picker only has minutes: "this minute" means now, so the touch
+            # sorts after whatever was recorded seconds before it.
+            return now
         if moment > now:
             raise forms.ValidationError("That is in the future; log things that have already happened.",
                                         code="future")

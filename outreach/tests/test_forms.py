@@ -41,6 +41,14 @@ def test_a_touch_one_minute_ahead_is_in_the_future():
     assert form.errors["occurred_at"][0].startswith("That is in the future")
 
 
+def test_the_current_minute_means_now_so_the_touch_sorts_after_earlier_entries():
+    a_few_seconds_in = NOW + dt.timedelta(seconds=42)
+    with time_machine.travel(a_few_seconds_in, tick=False), timezone.override(SINGAPORE):
+        form = TouchPointForm({"kind": "email", "direction": "outbound", "occurred_at": "2026-01-31T07:30"})
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["occurred_at"] == a_few_seconds_in
+
+
 def test_the_default_time_is_shown_in_the_recruiters_timezone():
     with timezone.override(SINGAPORE):
         html = str(TouchPointForm(initial={"occurred_at": timezone.now()})["occurred_at"])
