@@ -20,6 +20,7 @@ from .forms import (
     existing_candidate_link,
 )
 from .models import Candidate, Feedback, Interview
+from .pagination import CappedPaginator
 from .querysets import DEFAULT_LIST_SORT, LIST_SORTS, is_overdue
 from .services import candidate_create, candidate_update, career_update_record, feedback_add, interview_log
 from .timeline import candidate_timeline
@@ -49,6 +50,7 @@ class CandidateListView(PermissionRequiredMixin, ListView):
     template_name = "candidates/candidate_list.html"
     context_object_name = "candidates"
     paginate_by = 25
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         self.now = timezone.now()

@@ -217,3 +217,54 @@ def test_list_query_count_does_not_grow_with_rows(client, recruiter, other_recru
         response = client.get(reverse("candidates:list"), {"sort": "next_due"})
     assert len(response.context["candidates"]) == min(rows, 25)
 
+
+
+# --- At scale: capped count, owner filter ----------------------------------------------
+
+
+def test_count_over_the_cap_reads_as_a_floor_and_pages_stop_there(recruiter_client, recruiter, monkeypatch):
+    monkeypatch.setattr("candidates.pagination.COUNT_CAP", 50)
+    for i in range(53):
+        CandidateFactory(owner=recruiter, full_name=f"Person {i:02d}")
+    url = reverse("candidates:list")
+    html = recruiter_client.get(url).content.decode()
+    assert '<span id="candidate-count">50+</span> candidates' in html
+    assert "page 1 of 2+" in html
+    assert "count-capped" not in html
+    last = recruiter_client.get(url, {"page": 2})
+    assert names_on(last) == [f"Person {i:02d}" for i in range(25, 50)]
+    assert "Pages stop after the first 50. Narrow the filters or change the sort" in last.content.decode()
+    assert recruiter_client.get(url, {"page": 3}).status_code == 404
+    # The other end of the list is one sort away.
+    newest = recruiter_client.get(url, {"sort": "recent"})
+    assert names_on(newest)[0] == "Person 52"
+
+
+def test_count_at_or_under_the_cap_is_exact(recruiter_client, recruiter, monkeypatch):
+    monkeypatch.setattr("candidates.pagination.COUNT_CAP", 50)
+    for i in range(50):
+        CandidateFactory(owner=recruiter, full_name=f"Person {i:02d}", tier=Tier.TOP if i < 1 else Tier.WARM)
+    url = reverse("candidates:list")
+    html = recruiter_client.get(url).content.decode()
+    assert '<span id="candidate-count">50</span> candidates' in html and "50+</span>" not in html
+    assert "Page 1 of 2</span>" in html
+    one = recruiter_client.get(url, {"tier": Tier.TOP}).content.decode()
+    assert '<span id="candidate-count">1</span> candidate matches these filters' in one
+
+
+def test_owner_filter_lists_the_team_and_keeps_a_dashboard_link_selected(recruiter_client, recruiter,
+                                                                        other_recruiter, candidate):
+    other_recruiter.first_name = "<b>Oscar</b>"
+    other_recruiter.save()
+    CandidateFactory(owner=other_recruiter, full_name="Grace Hopper")
+    url = reverse("candidates:list")
+    response = recruiter_client.get(url, {"owner": other_recruiter.pk})
+    assert names_on(response) == ["Grace Hopper"]
+    html = response.content.decode()
+    assert f'<option value="{other_recruiter.pk}" selected>&lt;b&gt;Oscar&lt;/b&gt; Other</option>' in html
+    assert f'<option value="{recruiter.pk}">Rita Recruiter</option>' in html
+    assert '<select name="owner" class="' in html and 'id="id_owner"' in html
+    mine = recruiter_client.get(url, {"owner": "mine"})
+    assert names_on(mine) == ["Ada Lovelace"]
+    assert '<option value="mine" selected>Mine</option>' in mine.content.decode()
+    assert '<option value="" selected>Anyone</option>' in recruiter_client.get(url).content.decode()
