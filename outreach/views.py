@@ -3,6 +3,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -35,6 +36,8 @@ from .services import (
 
 # "Due this week" looks this far ahead.
 DUE_SOON_WINDOW = dt.timedelta(days=7)
+# Rows listed per section of My check-ins; the counts above them still cover everyone.
+ROWS_PER_SECTION = 50
 
 
 def safe_next_url(request) -> str | None:
@@ -67,18 +70,21 @@ class MyCheckinsView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
-        schedules = list(
-            CheckInSchedule.objects.for_owner(self.request.user)
-            .due_by(now + DUE_SOON_WINDOW)
-            .with_candidate()
-            .in_checkin_order()
+        due = CheckInSchedule.objects.for_owner(self.request.user).due_by(now + DUE_SOON_WINDOW)
+        # A busy recruiter can have hundreds due: count them all, but fetch only the rows shown.
+        counts = due.aggregate(
+            overdue=Count("pk", filter=Q(next_due_at__lte=now)),
+            due_soon=Count("pk", filter=Q(next_due_at__gt=now)),
+            top_overdue=Count("pk", filter=Q(next_due_at__lte=now, candidate__tier=Tier.TOP)),
         )
-        overdue = [s for s in schedules if s.next_due_at <= now]
-        due_soon = [s for s in schedules if s.next_due_at > now]
+        rows = due.with_candidate().in_checkin_order()
         return super().get_context_data(
-            overdue=overdue,
-            due_soon=due_soon,
-            top_overdue_count=sum(1 for s in overdue if s.candidate.tier == Tier.TOP),
+            overdue=list(rows.filter(next_due_at__lte=now)[:ROWS_PER_SECTION]),
+            due_soon=list(rows.filter(next_due_at__gt=now)[:ROWS_PER_SECTION]),
+            overdue_count=counts["overdue"],
+            due_soon_count=counts["due_soon"],
+            top_overdue_count=counts["top_overdue"],
+            rows_per_section=ROWS_PER_SECTION,
             touch_kinds=MANUAL_TOUCH_KINDS,
             snooze_choices=SNOOZE_CHOICES,
             now=now,

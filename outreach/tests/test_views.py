@@ -123,12 +123,31 @@ def test_home_query_count_is_pinned_and_does_not_grow_with_rows(frozen, client, 
         while CheckInSchedule.objects.count() < total:
             i = CheckInSchedule.objects.count()
             overdue_candidate(recruiter, days=1 + i % 9, tier=Tier.TOP if i % 4 == 0 else Tier.WARM)
-        # Session, user, profile (timezone), permissions (user + groups), the schedules, session save.
-        with django_assert_max_num_queries(9), CaptureQueriesContext(connection) as queries:
+        # Session, user, profile (timezone), permissions (user + groups), the counts, the overdue
+        # rows, the due-this-week rows, session save.
+        with django_assert_max_num_queries(11), CaptureQueriesContext(connection) as queries:
             response = client.get(HOME)
         assert len(response.context["overdue"]) == total
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_home_lists_the_most_urgent_rows_but_counts_everyone(frozen, recruiter_client, recruiter, monkeypatch):
+    monkeypatch.setattr("outreach.views.ROWS_PER_SECTION", 2)
+    overdue_candidate(recruiter, days=2, full_name="Warm Two Days")
+    overdue_candidate(recruiter, days=9, full_name="Warm Nine Days")
+    overdue_candidate(recruiter, days=1, tier=Tier.TOP, full_name="Top One Day")
+    for days in (1, 2, 3):
+        due_soon_candidate(recruiter, in_days=days, full_name=f"Soon {days}")
+    response = recruiter_client.get(HOME)
+    assert [s.candidate.full_name for s in response.context["overdue"]] == ["Top One Day", "Warm Nine Days"]
+    assert [s.candidate.full_name for s in response.context["due_soon"]] == ["Soon 1", "Soon 2"]
+    html = response.content.decode()
+    assert 'id="count-overdue">3<' in html and 'id="count-due-soon">3<' in html
+    assert 'id="count-top-overdue">1<' in html
+    assert "Showing the 2 most urgent of 3" in section(html, "overdue")
+    assert "Showing the first 2 of 3 due this week" in section(html, "due-soon")
+    assert "Warm Two Days" not in html
 
 
 # --- Access ----------------------------------------------------------------------------------------
