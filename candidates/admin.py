@@ -1,6 +1,23 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from .models import Candidate, CareerUpdate, Feedback, Interview, RecruiterProfile, StageChange
+
+
+class RecruiterProfileInline(admin.StackedInline):
+    # Team members are added in the admin: timezone and digest time belong on the same page.
+    model = RecruiterProfile
+    can_delete = False
+    verbose_name_plural = "recruiter profile"
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class TeamMemberAdmin(UserAdmin):
+    inlines = [RecruiterProfileInline]
 
 
 @admin.register(RecruiterProfile)
