@@ -88,16 +88,42 @@ def test_a_touch_that_leaves_it_still_overdue_keeps_the_original_flag(top_candid
     assert _schedule(top_candidate).overdue_since == flagged_at
 
 
+def _updates(captured) -> int:
+    return sum(query["sql"].startswith("UPDATE") for query in captured.captured_queries)
+
+
 def test_works_in_bounded_batches_without_missing_rows(django_assert_max_num_queries):
     with time_machine.travel(START, tick=False):
-        CandidateFactory.create_batch(7, tier=Tier.TOP)
-    # 7 rows in batches of 3: 3 + 3 + 1 to flag, one short batch to clear; each batch is 1 UPDATE
-    # (plus its savepoint), never a query per row.
+        schedules = [_schedule(candidate) for candidate in CandidateFactory.create_batch(7, tier=Tier.TOP)]
+    # Flagging walks the 7 ids in windows of 3 (3 + 3 + 1): the id bounds, then one UPDATE per
+    # window, each in its own savepoint here (SAVEPOINT, UPDATE, RELEASE). Clearing finds its
+    # batch boundaries among the 7 flagged rows in one SELECT, then one UPDATE per batch (3 + 3 + 1).
+    # So the count follows rows / batch_size, never the number of rows: 1 + 3*3 + 1 + 3*3 = 20.
     with (time_machine.travel(START + dt.timedelta(days=15), tick=False),
-          django_assert_max_num_queries(12)):
+          django_assert_max_num_queries(20) as captured):
         result = schedules_flag_overdue(batch_size=3)
     assert result.flagged == 7
+    assert _updates(captured) == 3 + 3
     assert CheckInSchedule.objects.filter(overdue_since__isnull=True).count() == 0
+
+    # All 7 fell due at the same moment, so clearing in batches of 3 must split ties by id.
+    for schedule in schedules:
+        schedule_set_paused(schedule=schedule, paused=True)
+    with (time_machine.travel(START + dt.timedelta(days=16), tick=False),
+          django_assert_max_num_queries(20) as captured):
+        result = schedules_flag_overdue(batch_size=3)
+    assert (result.flagged, result.cleared) == (0, 7)
+    assert _updates(captured) == 3 + 3
+    assert CheckInSchedule.objects.filter(overdue_since__isnull=False).count() == 0
+
+
+def test_the_batch_count_does_not_grow_with_rows_when_they_fit_in_one_batch(django_assert_num_queries):
+    with time_machine.travel(START, tick=False):
+        CandidateFactory.create_batch(12, tier=Tier.TOP)
+    # One window to flag; the clearing pass finds no boundary among 12 flagged rows and runs its
+    # single tail batch: the same queries as for one row.
+    with (time_machine.travel(START + dt.timedelta(days=15), tick=False), django_assert_num_queries(8)):
+        assert schedules_flag_overdue(batch_size=50).flagged == 12
 
 
 def test_management_command_runs_the_job(top_candidate, capsys):
