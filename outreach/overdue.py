@@ -8,19 +8,21 @@ row locks, and web requests that log touch points keep flowing in between.
 Every batch starts where the previous one stopped. A batch of "the next n
 matching rows" with no position restarts its scan at the beginning and steps
 over every row already handled, so a full pass grew with the square of the
-table. Flagging walks the primary key in windows of `batch_size` ids (one pass
-over the table); clearing walks the small partial index on overdue_since in
-(overdue_since, id) order, `batch_size` flagged rows at a time.
+table. Instead, one sorted SELECT finds every `batch_size`-th row to change, in
+(indexed column, id) order, and each batch updates the rows between two of
+those boundaries: a range scan of the partial index on next_due_at (flagging)
+or on overdue_since (clearing). A pass reads each index once; when there is
+nothing to change it is that one SELECT.
 
 Both passes only touch rows whose flag is wrong, so a second run changes
-nothing, and a run interrupted halfway is finished by the next one. Schedules
-created while a run is under way, above the last window, wait for the next run.
+nothing, and a run interrupted halfway is finished by the next one, as is a
+row that starts needing a change after the SELECT that planned the batches.
 """
 import dataclasses
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F, Max, Min, Q, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import Mod, RowNumber
 from django.utils import timezone
 
@@ -28,9 +30,7 @@ from candidates.choices import INACTIVE_STAGES
 
 from .models import CheckInSchedule
 
-# Ids per window: 10,000 keeps each transaction short (tens of milliseconds)
-# while a million schedules take only a hundred round trips.
-DEFAULT_BATCH_SIZE = 10_000
+DEFAULT_BATCH_SIZE = 2000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,38 +39,27 @@ class OverdueResult:
     cleared: int
 
 
-def _update_in_windows(queryset, *, first_pk: int, last_pk: int, batch_size: int, **changes) -> int:
-    total = 0
-    for low in range(first_pk, last_pk + 1, batch_size):
-        with transaction.atomic():
-            total += queryset.filter(pk__range=(low, low + batch_size - 1)).update(**changes)
-    return total
-
-
-def _clear_in_batches(queryset, *, batch_size: int) -> int:
-    # Every batch_size-th flagged row in (overdue_since, id) order, found in one
-    # sorted pass; each batch then clears between two of them with one range
-    # scan of the partial index. Asking for "the next boundary" batch by batch
-    # instead sorted the whole remainder of the index every time.
-    order = [F("overdue_since").asc(), F("pk").asc()]
-    boundaries = list(
-        CheckInSchedule.objects.filter(overdue_since__isnull=False)
-        .annotate(position=Mod(Window(RowNumber(), order_by=order), batch_size))
+def _update_in_batches(queryset, *, key: str, batch_size: int, **changes) -> int:
+    """Update `queryset` in batches of at most batch_size rows, walking it once in (key, pk) order."""
+    order = [F(key).asc(), F("pk").asc()]
+    # Counted from the end, so the last row to change is always a boundary: no
+    # batch is needed past it, and nothing to change means no UPDATE at all.
+    from_end = Window(RowNumber(), order_by=[F(key).desc(), F("pk").desc()])
+    boundaries = (
+        queryset.annotate(position=Mod(from_end - 1, batch_size))
         .filter(position=0)
         .order_by(*order)
-        .values_list("overdue_since", "pk")
+        .values_list(key, "pk")
     )
     after = Q()
     total = 0
-    for since, pk in boundaries:
+    for value, pk in boundaries:
         # The plain >= / <= bound the index range scan; the OR only settles ties between equal times.
-        up_to = Q(overdue_since__lte=since) & (Q(overdue_since__lt=since) | Q(overdue_since=since, pk__lte=pk))
+        up_to = Q(**{f"{key}__lte": value}) & (Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lte": pk}))
         with transaction.atomic():
-            total += queryset.filter(after, up_to).update(overdue_since=None)
-        after = Q(overdue_since__gte=since) & (Q(overdue_since__gt=since) | Q(overdue_since=since, pk__gt=pk))
-    with transaction.atomic():
-        # The rows after the last boundary: fewer than batch_size, unless some were flagged meanwhile.
-        return total + queryset.filter(after).update(overdue_since=None)
+            total += queryset.filter(after, up_to).update(**changes)
+        after = Q(**{f"{key}__gte": value}) & (Q(**{f"{key}__gt": value}) | Q(**{key: value, "pk__gt": pk}))
+    return total
 
 
 def schedules_flag_overdue(*, now: dt.datetime | None = None, batch_size: int = DEFAULT_BATCH_SIZE) -> OverdueResult:
@@ -78,14 +67,12 @@ def schedules_flag_overdue(*, now: dt.datetime | None = None, batch_size: int = 
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     now = now or timezone.now()
-    bounds = CheckInSchedule.objects.aggregate(first_pk=Min("pk"), last_pk=Max("pk"))
-    if bounds["first_pk"] is None:
-        return OverdueResult(flagged=0, cleared=0)
     due = CheckInSchedule.objects.overdue(now)
     # overdue_since is when the check-in fell due, not when this job noticed:
     # it does not depend on how late the job ran, and is never moved afterwards.
-    flagged = _update_in_windows(
-        due.filter(overdue_since__isnull=True), **bounds, batch_size=batch_size, overdue_since=F("next_due_at")
+    flagged = _update_in_batches(
+        due.filter(overdue_since__isnull=True), key="next_due_at", batch_size=batch_size,
+        overdue_since=F("next_due_at"),
     )
     # Cleared: a touch was logged, the schedule was snoozed or paused, or the
     # candidate asked not to be contacted.
@@ -97,5 +84,5 @@ def schedules_flag_overdue(*, now: dt.datetime | None = None, batch_size: int = 
         | Q(candidate__do_not_contact=True)
         | Q(candidate__stage__in=INACTIVE_STAGES)
     )
-    cleared = _clear_in_batches(no_longer_due, batch_size=batch_size)
+    cleared = _update_in_batches(no_longer_due, key="overdue_since", batch_size=batch_size, overdue_since=None)
     return OverdueResult(flagged=flagged, cleared=cleared)

@@ -95,34 +95,34 @@ def _updates(captured) -> int:
 def test_works_in_bounded_batches_without_missing_rows(django_assert_max_num_queries):
     with time_machine.travel(START, tick=False):
         schedules = [_schedule(candidate) for candidate in CandidateFactory.create_batch(7, tier=Tier.TOP)]
-    # Flagging walks the 7 ids in windows of 3 (3 + 3 + 1): the id bounds, then one UPDATE per
-    # window, each in its own savepoint here (SAVEPOINT, UPDATE, RELEASE). Clearing finds its
-    # batch boundaries among the 7 flagged rows in one SELECT, then one UPDATE per batch (3 + 3 + 1).
-    # So the count follows rows / batch_size, never the number of rows: 1 + 3*3 + 1 + 3*3 = 20.
+    # Each pass finds its batch boundaries among the rows it will change in one SELECT, then runs
+    # one UPDATE per batch (1 + 3 + 3), each in its own savepoint here (SAVEPOINT, UPDATE, RELEASE);
+    # the pass with nothing to change runs only its SELECT. So the count follows changed rows /
+    # batch_size, never a query per row: (1 + 3*3) + 1 = 11.
     with (time_machine.travel(START + dt.timedelta(days=15), tick=False),
-          django_assert_max_num_queries(20) as captured):
+          django_assert_max_num_queries(11) as captured):
         result = schedules_flag_overdue(batch_size=3)
     assert result.flagged == 7
-    assert _updates(captured) == 3 + 3
+    assert _updates(captured) == 3
     assert CheckInSchedule.objects.filter(overdue_since__isnull=True).count() == 0
 
     # All 7 fell due at the same moment, so clearing in batches of 3 must split ties by id.
     for schedule in schedules:
         schedule_set_paused(schedule=schedule, paused=True)
     with (time_machine.travel(START + dt.timedelta(days=16), tick=False),
-          django_assert_max_num_queries(20) as captured):
+          django_assert_max_num_queries(11) as captured):
         result = schedules_flag_overdue(batch_size=3)
     assert (result.flagged, result.cleared) == (0, 7)
-    assert _updates(captured) == 3 + 3
+    assert _updates(captured) == 3
     assert CheckInSchedule.objects.filter(overdue_since__isnull=False).count() == 0
 
 
 def test_the_batch_count_does_not_grow_with_rows_when_they_fit_in_one_batch(django_assert_num_queries):
     with time_machine.travel(START, tick=False):
         CandidateFactory.create_batch(12, tier=Tier.TOP)
-    # One window to flag; the clearing pass finds no boundary among 12 flagged rows and runs its
-    # single tail batch: the same queries as for one row.
-    with (time_machine.travel(START + dt.timedelta(days=15), tick=False), django_assert_num_queries(8)):
+    # 12 rows to flag in batches of 50: one boundary, one batch (1 + 3 queries); nothing to clear:
+    # only the SELECT. The same 5 queries as for a single row.
+    with (time_machine.travel(START + dt.timedelta(days=15), tick=False), django_assert_num_queries(5)):
         assert schedules_flag_overdue(batch_size=50).flagged == 12
 
 
