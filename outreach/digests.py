@@ -106,20 +106,10 @@ def _queue_one(*, recipient: User, kind: str, local_date: dt.date, now: dt.datet
 
 def digests_queue(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[QueuedDigest]:
     """Queue the daily digest of every recruiter whose local digest time has come and who has something due."""
-    now = now or timezone.now()
-    queued = []
-    profiles = RecruiterProfile.objects.filter(digests_enabled=True, user__is_active=True).select_related("user")
-    for profile in profiles.order_by("pk"):
-        local_date = digest_date_due(
-            now=now, hour=profile.digest_hour, weekdays=profile.digest_weekdays or [], zone=profile_zone(profile)
-        )
-        if local_date is None:
-            continue
-        result = _queue_one(recipient=profile.user, kind=DigestKind.DAILY, local_date=local_date, now=now,
-                            dry_run=dry_run)
-        if result:
-            queued.append(result)
-    return queued
+    profiles = RecruiterProfile.objects.filter(digests_enabled=True, user__is_active=True)
+    return _queue_due(
+        profiles, kind=DigestKind.DAILY, weekdays=lambda p: p.digest_weekdays or [], now=now, dry_run=dry_run
+    )
 
 
 def digest_queue_now(*, recipient: User, now: dt.datetime | None = None, dry_run: bool = False) -> QueuedDigest | None:
@@ -140,17 +130,26 @@ def managers() -> QuerySet:
 
 def manager_digests_queue(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[QueuedDigest]:
     """Queue the weekly team digest for each manager at their digest hour on Monday, their time."""
+    profiles = RecruiterProfile.objects.filter(digests_enabled=True, user__in=managers())
+    return _queue_due(
+        profiles, kind=DigestKind.MANAGER_WEEKLY, weekdays=lambda p: [MANAGER_DIGEST_WEEKDAY], now=now,
+        dry_run=dry_run,
+    )
+
+
+def _queue_due(
+    profiles: QuerySet, *, kind: str, weekdays, now: dt.datetime | None, dry_run: bool
+) -> list[QueuedDigest]:
+    """Queue one digest of `kind` for each profile whose local digest hour has come on one of its weekdays."""
     now = now or timezone.now()
     queued = []
-    profiles = RecruiterProfile.objects.filter(digests_enabled=True, user__in=managers()).select_related("user")
-    for profile in profiles.order_by("pk"):
+    for profile in profiles.select_related("user").order_by("pk"):
         local_date = digest_date_due(
-            now=now, hour=profile.digest_hour, weekdays=[MANAGER_DIGEST_WEEKDAY], zone=profile_zone(profile)
+            now=now, hour=profile.digest_hour, weekdays=weekdays(profile), zone=profile_zone(profile)
         )
         if local_date is None:
             continue
-        result = _queue_one(recipient=profile.user, kind=DigestKind.MANAGER_WEEKLY, local_date=local_date, now=now,
-                            dry_run=dry_run)
+        result = _queue_one(recipient=profile.user, kind=kind, local_date=local_date, now=now, dry_run=dry_run)
         if result:
             queued.append(result)
     return queued
