@@ -4,15 +4,15 @@ from collections.abc import Iterator
 from django.db.models import Prefetch
 
 from .models import Candidate, CareerUpdate, Feedback, Interview, StageChange
-from .timeline import TIMELINE_LIMIT, TimelineEntry, date_to_datetime
+from .timeline import TimelineEntry, date_to_datetime
 
 
 def _name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
-def stage_change_entries(candidate: Candidate) -> Iterator[TimelineEntry]:
-    changes = StageChange.objects.filter(candidate=candidate).select_related("changed_by")[:TIMELINE_LIMIT]
+def stage_change_entries(candidate: Candidate, limit: int) -> Iterator[TimelineEntry]:
+    changes = StageChange.objects.filter(candidate=candidate).select_related("changed_by")[:limit]
     for change in changes:
         if change.from_stage:
             title = f"Stage: {change.get_from_stage_display()} → {change.get_to_stage_display()}"
@@ -21,12 +21,12 @@ def stage_change_entries(candidate: Candidate) -> Iterator[TimelineEntry]:
         yield TimelineEntry(at=change.changed_at, kind="stage", title=title, actor=_name(change.changed_by), obj=change)
 
 
-def interview_entries(candidate: Candidate) -> Iterator[TimelineEntry]:
+def interview_entries(candidate: Candidate, limit: int) -> Iterator[TimelineEntry]:
     interviews = (
         Interview.objects.filter(candidate=candidate)
         .select_related("logged_by")
         .prefetch_related(Prefetch("feedback", queryset=Feedback.objects.select_related("author")))
-    )[:TIMELINE_LIMIT]
+    )[:limit]
     for interview in interviews:
         yield TimelineEntry(
             at=date_to_datetime(interview.occurred_on),
@@ -55,8 +55,8 @@ def interview_entries(candidate: Candidate) -> Iterator[TimelineEntry]:
                 )
 
 
-def career_entries(candidate: Candidate) -> Iterator[TimelineEntry]:
-    updates = CareerUpdate.objects.filter(candidate=candidate).select_related("recorded_by")[:TIMELINE_LIMIT]
+def career_entries(candidate: Candidate, limit: int) -> Iterator[TimelineEntry]:
+    updates = CareerUpdate.objects.filter(candidate=candidate).select_related("recorded_by")[:limit]
     for update in updates:
         yield TimelineEntry(
             at=date_to_datetime(update.started_on) if update.started_on else update.recorded_at,

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-# Per source, how many of the latest entries the candidate page shows.
-TIMELINE_LIMIT = 100
+# The candidate page opens on the latest entries; "show the full history" asks for up to the
+# larger number. A long-followed candidate has hundreds of touch points, and rendering them all
+# on every visit is what made the page slow, not the SQL.
+TIMELINE_FIRST_PAGE = 50
+TIMELINE_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,8 @@ class TimelineEntry:
     obj: object = None
 
 
-TimelineSource = Callable[[object], Iterable[TimelineEntry]]
+# A source takes the candidate and how many of its newest entries are wanted.
+TimelineSource = Callable[[object, int], Iterable[TimelineEntry]]
 _sources: list[TimelineSource] = []
 
 
@@ -41,8 +45,14 @@ def date_to_datetime(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12)), timezone.get_current_timezone())
 
 
-def candidate_timeline(candidate) -> list[TimelineEntry]:
+def candidate_timeline(candidate, *, limit: int = TIMELINE_LIMIT) -> tuple[list[TimelineEntry], bool]:
+    """The newest `limit` entries, newest first, and whether older ones were left out.
+
+    The newest `limit` overall are among the newest `limit` of each source, so asking
+    each source for one more than that is enough to know whether anything is missing.
+    """
     entries: list[TimelineEntry] = []
     for source in _sources:
-        entries.extend(source(candidate))
-    return sorted(entries, key=lambda e: e.at, reverse=True)
+        entries.extend(source(candidate, limit + 1))
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit], len(entries) > limit

@@ -23,7 +23,7 @@ from .models import Candidate, Feedback, Interview
 from .pagination import CappedPaginator
 from .querysets import DEFAULT_LIST_SORT, LIST_SORTS, is_overdue
 from .services import candidate_create, candidate_update, career_update_record, feedback_add, interview_log
-from .timeline import candidate_timeline
+from .timeline import TIMELINE_FIRST_PAGE, TIMELINE_LIMIT, candidate_timeline
 
 # Bootstrap icon per timeline entry kind; touch point kinds come from outreach as "touch_<kind>".
 TIMELINE_ICONS = {
@@ -78,13 +78,17 @@ class CandidateDetailView(PermissionRequiredMixin, DetailView):
         interviews = candidate.interviews.select_related("logged_by").prefetch_related(
             Prefetch("feedback", queryset=Feedback.objects.select_related("author"))
         )
-        timeline = [
-            (entry, TIMELINE_ICONS.get(entry.kind, DEFAULT_TIMELINE_ICON)) for entry in candidate_timeline(candidate)
-        ]
+        full_history = self.request.GET.get("history") == "all"
+        entries, truncated = candidate_timeline(
+            candidate, limit=TIMELINE_LIMIT if full_history else TIMELINE_FIRST_PAGE
+        )
+        timeline = [(entry, TIMELINE_ICONS.get(entry.kind, DEFAULT_TIMELINE_ICON)) for entry in entries]
         return super().get_context_data(
             interviews=interviews,
             career_updates=candidate.career_updates.select_related("recorded_by"),
             timeline=timeline,
+            timeline_truncated=truncated,
+            full_history=full_history,
             date_only_kinds=DATE_ONLY_KINDS,
             **kwargs,
         )

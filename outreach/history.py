@@ -1,17 +1,20 @@
 """Timeline source for touch points (registered in OutreachConfig.ready)."""
 from collections.abc import Iterator
 
-from candidates.timeline import TIMELINE_LIMIT, TimelineEntry
+from candidates.timeline import TimelineEntry
 
 from .choices import TouchKind
 from .models import TouchPoint
 
 
-def touch_point_entries(candidate) -> Iterator[TimelineEntry]:
-    touches = TouchPoint.objects.filter(candidate=candidate).select_related("author")[:TIMELINE_LIMIT]
+def touch_point_entries(candidate, limit: int) -> Iterator[TimelineEntry]:
+    # Feedback shared is left out: the feedback entry already tells that story.
+    touches = (
+        TouchPoint.objects.filter(candidate=candidate)
+        .exclude(kind=TouchKind.FEEDBACK_SHARED)
+        .select_related("author")[:limit]
+    )
     for touch in touches:
-        if touch.kind == TouchKind.FEEDBACK_SHARED:
-            continue  # the feedback entry already tells this story
         author = touch.author
         yield TimelineEntry(
             at=touch.occurred_at,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from candidates.choices import GotAwayReason, Stage, Tier
 from candidates.services import candidate_update, career_update_record
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
+from candidates.timeline import TIMELINE_FIRST_PAGE, candidate_timeline
 from outreach.choices import TouchKind
 from outreach.services import touch_point_log
 
@@ -158,4 +159,26 @@ def test_detail_query_count_does_not_grow_with_history(recruiter_client, candida
     # and the session save (savepoint, update, release).
     with django_assert_num_queries(17):
         response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]))
+    assert len(response.context["timeline"]) == min(TIMELINE_FIRST_PAGE, len(_full_timeline(candidate)))
+    with django_assert_num_queries(17):
+        response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]), {"history": "all"})
     assert len(response.context["timeline"]) >= 4 * items
+
+
+def _full_timeline(candidate):
+    entries, _truncated = candidate_timeline(candidate)
+    return entries
+
+
+def test_a_long_history_opens_on_the_latest_entries_with_a_link_to_the_rest(recruiter_client, candidate, recruiter):
+    _add_history(candidate, recruiter, 20)
+    url = reverse("candidates:detail", args=[candidate.pk])
+    first = recruiter_client.get(url)
+    shown = [entry for entry, _icon in first.context["timeline"]]
+    assert len(shown) == TIMELINE_FIRST_PAGE
+    assert shown == _full_timeline(candidate)[:TIMELINE_FIRST_PAGE]  # the newest, newest first
+    assert "Show the full history" in first.content.decode()
+
+    everything = recruiter_client.get(url, {"history": "all"})
+    assert len(everything.context["timeline"]) == len(_full_timeline(candidate)) > TIMELINE_FIRST_PAGE
+    assert "Show the full history" not in everything.content.decode()
