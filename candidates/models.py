@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from timezone_field import TimeZoneField
 
 from .choices import (
+    INACTIVE_STAGES,
     GotAwayReason,
     InterviewOutcome,
     InterviewStage,
@@ -104,6 +105,11 @@ class Candidate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("candidates:detail", args=[self.pk])
+
+    @property
+    def accepts_check_ins(self) -> bool:
+        """False once they asked us to stop: never due, however old their schedule is."""
+        return not self.do_not_contact and self.stage not in INACTIVE_STAGES
 
     @property
     def skill_list(self) -> list[str]:

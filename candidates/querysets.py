@@ -37,11 +37,7 @@ def is_overdue(candidate, now: dt.datetime) -> bool:
     """
     schedule = getattr(candidate, "schedule", None)
     return bool(
-        schedule is not None
-        and schedule.next_due_at <= now
-        and not schedule.paused
-        and not candidate.do_not_contact
-        and candidate.stage not in INACTIVE_STAGES
+        schedule is not None and schedule.next_due_at <= now and not schedule.paused and candidate.accepts_check_ins
     )
 
 

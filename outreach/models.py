@@ -81,7 +81,8 @@ class CheckInSchedule(models.Model):
         return max((now - self.next_due_at).days, 0)
 
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
-        return not self.paused and self.next_due_at <= (now or timezone.now())
+        # The one-row twin of ScheduleQuerySet.active().due_by(now).
+        return not self.paused and self.candidate.accepts_check_ins and self.next_due_at <= (now or timezone.now())
 
 
 class DigestKind(models.TextChoices):

@@ -388,3 +388,15 @@ def test_bad_share_input_shows_inline_errors(frozen, recruiter_client, recruiter
     assert response.status_code == 200 and field in response.context["form"].errors
     feedback.refresh_from_db()
     assert feedback.shared_at is None and not TouchPoint.objects.exists()
+
+
+def test_the_schedule_card_never_calls_a_do_not_contact_candidate_overdue(recruiter_client, recruiter):
+    candidate = CandidateFactory(owner=recruiter)
+    CheckInSchedule.objects.filter(candidate=candidate).update(next_due_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    url = reverse("candidates:detail", args=[candidate.pk])
+    assert "overdue" in recruiter_client.get(url).content.decode()
+
+    Candidate.objects.filter(pk=candidate.pk).update(do_not_contact=True)
+    card = recruiter_client.get(url).content.decode()
+    card = card[card.index('id="schedule-card"'):]
+    assert "overdue" not in card.split("</section>")[0]
