@@ -5,14 +5,20 @@ loops over rows in Python, and each batch is one UPDATE that commits on its
 own: with a million schedules no transaction ever holds more than `batch_size`
 row locks, and web requests that log touch points keep flowing in between.
 
-Every batch starts where the previous one stopped. A batch of "the next n
-matching rows" with no position restarts its scan at the beginning and steps
-over every row already handled, so a full pass grew with the square of the
-table. Instead, one sorted SELECT finds every `batch_size`-th row to change, in
-(indexed column, id) order, and each batch updates the rows between two of
-those boundaries: a range scan of the partial index on next_due_at (flagging)
-or on overdue_since (clearing). A pass reads each index once; when there is
-nothing to change it is that one SELECT.
+Every batch starts where the previous one stopped, in id order. A batch of "the
+next n matching rows" with no position restarts its scan at the beginning and
+steps over every row already handled, so a full pass grew with the square of the
+table. Instead, one SELECT finds every `batch_size`-th row to change, by id, and
+each batch updates the matching rows between two of those ids: a range of the
+primary key, so each batch reads and writes one stretch of the table's pages.
+When there is nothing to change a pass is that one SELECT.
+
+The job writes overdue_since and nothing else, and only on rows whose flag is
+wrong. No index mentions that column and the table keeps room on every page
+(migration 0004), so PostgreSQL updates each row in place without adding an
+entry to any index (a HOT update); that is most of what a first pass over a
+million schedules costs. The price is that finding flagged rows to clear walks
+the table rather than an index on overdue_since, a fraction of a second.
 
 Both passes only touch rows whose flag is wrong, so a second run changes
 nothing, and a run interrupted halfway is finished by the next one, as is a
@@ -39,26 +45,23 @@ class OverdueResult:
     cleared: int
 
 
-def _update_in_batches(queryset, *, key: str, batch_size: int, **changes) -> int:
-    """Update `queryset` in batches of at most batch_size rows, walking it once in (key, pk) order."""
-    order = [F(key).asc(), F("pk").asc()]
+def _update_in_batches(queryset, *, batch_size: int, **changes) -> int:
+    """Update `queryset` in batches of at most batch_size rows, walking it once in id order."""
     # Counted from the end, so the last row to change is always a boundary: no
     # batch is needed past it, and nothing to change means no UPDATE at all.
-    from_end = Window(RowNumber(), order_by=[F(key).desc(), F("pk").desc()])
+    from_end = Window(RowNumber(), order_by=F("pk").desc())
     boundaries = (
         queryset.annotate(position=Mod(from_end - 1, batch_size))
         .filter(position=0)
-        .order_by(*order)
-        .values_list(key, "pk")
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     after = Q()
     total = 0
-    for value, pk in boundaries:
-        # The plain >= / <= bound the index range scan; the OR only settles ties between equal times.
-        up_to = Q(**{f"{key}__lte": value}) & (Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lte": pk}))
+    for pk in boundaries:
         with transaction.atomic():
-            total += queryset.filter(after, up_to).update(**changes)
-        after = Q(**{f"{key}__gte": value}) & (Q(**{f"{key}__gt": value}) | Q(**{key: value, "pk__gt": pk}))
+            total += queryset.filter(after, pk__lte=pk).update(**changes)
+        after = Q(pk__gt=pk)
     return total
 
 
@@ -71,18 +74,17 @@ def schedules_flag_overdue(*, now: dt.datetime | None = None, batch_size: int = 
     # overdue_since is when the check-in fell due, not when this job noticed:
     # it does not depend on how late the job ran, and is never moved afterwards.
     flagged = _update_in_batches(
-        due.filter(overdue_since__isnull=True), key="next_due_at", batch_size=batch_size,
+        due.filter(overdue_since__isnull=True), batch_size=batch_size,
         overdue_since=F("next_due_at"),
     )
     # Cleared: a touch was logged, the schedule was snoozed or paused, or the
     # candidate asked not to be contacted.
-    # The mirror image of ScheduleQuerySet.active().due_by(now), spelled out so
-    # the database walks the small partial index on overdue_since.
+    # The mirror image of ScheduleQuerySet.active().due_by(now).
     no_longer_due = CheckInSchedule.objects.filter(overdue_since__isnull=False).filter(
         Q(paused=True)
         | Q(next_due_at__gt=now)
         | Q(candidate__do_not_contact=True)
         | Q(candidate__stage__in=INACTIVE_STAGES)
     )
-    cleared = _update_in_batches(no_longer_due, key="overdue_since", batch_size=batch_size, overdue_since=None)
+    cleared = _update_in_batches(no_longer_due, batch_size=batch_size, overdue_since=None)
     return OverdueResult(flagged=flagged, cleared=cleared)

@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
 
 from candidates.choices import Stage, Tier
 from candidates.services import candidate_update
@@ -56,7 +57,7 @@ def test_running_twice_changes_nothing(top_candidate):
     assert before == after
 
 
-@pytest.mark.parametrize("make_not_due", ["touch", "snooze", "pause", "not_interested"])
+@pytest.mark.parametrize("make_not_due", ["touch", "snooze", "pause", "not_interested", "do_not_contact"])
 def test_the_flag_is_cleared_when_no_longer_due(top_candidate, make_not_due):
     later = START + dt.timedelta(days=20)
     with time_machine.travel(later, tick=False):
@@ -70,8 +71,10 @@ def test_the_flag_is_cleared_when_no_longer_due(top_candidate, make_not_due):
             schedule_snooze(schedule=schedule, until=later + dt.timedelta(days=7))
         elif make_not_due == "pause":
             schedule_set_paused(schedule=schedule, paused=True)
-        else:
+        elif make_not_due == "not_interested":
             candidate_update(candidate=top_candidate, changed_by=top_candidate.owner, stage=Stage.NOT_INTERESTED)
+        else:
+            candidate_update(candidate=top_candidate, changed_by=top_candidate.owner, do_not_contact=True)
         assert schedules_flag_overdue().cleared == 1
     assert _schedule(top_candidate).overdue_since is None
 
@@ -106,7 +109,7 @@ def test_works_in_bounded_batches_without_missing_rows(django_assert_max_num_que
     assert _updates(captured) == 3
     assert CheckInSchedule.objects.filter(overdue_since__isnull=True).count() == 0
 
-    # All 7 fell due at the same moment, so clearing in batches of 3 must split ties by id.
+    # All 7 fell due at the same moment: batches follow ids, so equal times split cleanly.
     for schedule in schedules:
         schedule_set_paused(schedule=schedule, paused=True)
     with (time_machine.travel(START + dt.timedelta(days=16), tick=False),
@@ -131,3 +134,45 @@ def test_management_command_runs_the_job(top_candidate, capsys):
         call_command("flag_overdue")
     assert "1 check-ins flagged overdue, 0 cleared." in capsys.readouterr().out
     assert _schedule(top_candidate).overdue_since is not None
+
+
+def test_a_pass_with_nothing_to_change_only_reads(top_candidate, django_assert_num_queries):
+    CandidateFactory(tier=Tier.POOL)
+    with time_machine.travel(START + dt.timedelta(days=20), tick=False):
+        schedules_flag_overdue()
+        # One SELECT to plan the flagging batches, one to plan the clearing ones; no UPDATE.
+        with django_assert_num_queries(2) as captured:
+            result = schedules_flag_overdue()
+    assert (result.flagged, result.cleared) == (0, 0)
+    assert _updates(captured) == 0
+
+
+def test_only_rows_whose_flag_is_wrong_are_written(top_candidate):
+    # An overdue schedule already flagged and one not due are both left alone (same
+    # updated_at, same flag) while a newly overdue one is flagged.
+    with time_machine.travel(START, tick=False):
+        later_due = CandidateFactory(tier=Tier.WARM)
+        not_due = CandidateFactory(tier=Tier.POOL)
+    with time_machine.travel(START + dt.timedelta(days=15), tick=False):
+        schedules_flag_overdue()
+    before = {s.candidate_id: (s.overdue_since, s.updated_at) for s in CheckInSchedule.objects.all()}
+    with time_machine.travel(START + dt.timedelta(days=40), tick=False):
+        assert schedules_flag_overdue().flagged == 1
+    after = {s.candidate_id: (s.overdue_since, s.updated_at) for s in CheckInSchedule.objects.all()}
+    assert after[top_candidate.pk] == before[top_candidate.pk]
+    assert after[not_due.pk] == before[not_due.pk] == (None, before[not_due.pk][1])
+    assert after[later_due.pk][0] == _schedule(later_due).next_due_at
+    assert after[later_due.pk][1] == before[later_due.pk][1]  # the job never moves updated_at
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="index definitions and fillfactor are PostgreSQL's")
+def test_the_flag_can_be_written_in_place_without_touching_an_index():
+    # A HOT update needs every index to leave overdue_since alone and free room on the page.
+    table = CheckInSchedule._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
+        indexes = dict(cursor.fetchall())
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [table])
+        (options,) = cursor.fetchone()
+    assert indexes and not [name for name, definition in indexes.items() if "overdue_since" in definition]
+    assert "fillfactor=80" in (options or [])
