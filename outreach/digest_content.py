@@ -6,6 +6,8 @@ recruiter would have seen on time, and the admin shows what was sent.
 """
 import datetime as dt
 import zoneinfo
+from collections import defaultdict
+from itertools import groupby
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -101,13 +103,43 @@ def _subject(overdue: int, due_today: int) -> str:
 
 def daily_digest_content(*, recipient: User, local_date: dt.date, now: dt.datetime) -> dict | None:
     """The snapshot of a recruiter's check-ins overdue or due on `local_date`; None when nothing is due."""
-    zone = profile_zone(recipient.profile)
-    schedules = (
-        CheckInSchedule.objects.for_owner(recipient)
-        .due_by(_end_of_local_day(local_date, zone))
-        .with_candidate()
-        .in_checkin_order()
-    )
+    return daily_digest_contents(due=[(recipient, local_date)], now=now).get(recipient.pk)
+
+
+def daily_digest_contents(*, due: list[tuple[User, dt.date]], now: dt.datetime) -> dict[int, dict]:
+    """daily_digest_content for many recruiters at once: {recipient pk: snapshot}, leaving out those with nothing due.
+
+    One query for all the recruiters whose local day ends at the same moment (a whole team
+    in one timezone: one query), instead of one per recruiter; it returns only the rows the
+    emails list, with each recruiter's counts alongside.
+    """
+    by_day_end = defaultdict(dict)
+    for recipient, local_date in due:
+        by_day_end[_end_of_local_day(local_date, profile_zone(recipient.profile))][recipient.pk] = recipient
+    contents = {}
+    for day_end, recipients in by_day_end.items():
+        schedules = (
+            CheckInSchedule.objects.filter(candidate__owner_id__in=list(recipients))
+            .due_by(day_end)
+            .select_related("candidate")
+            .only(*SNAPSHOT_FIELDS)
+            .most_urgent_per_owner(limit=DIGEST_MAX_ITEMS, now=now)
+        )
+        for owner_id, rows in groupby(schedules, key=lambda schedule: schedule.candidate.owner_id):
+            contents[owner_id] = _daily_snapshot(list(rows), recipient=recipients[owner_id], now=now)
+    return contents
+
+
+# What a daily snapshot reads, so the query fetches no more than that.
+SNAPSHOT_FIELDS = (
+    "next_due_at", "last_touch_at", "last_touch_summary", "preferred_channel",
+    "candidate__full_name", "candidate__tier", "candidate__current_title", "candidate__current_company",
+    "candidate__owner_id",
+)
+
+
+def _daily_snapshot(schedules: list[CheckInSchedule], *, recipient: User, now: dt.datetime) -> dict:
+    """The snapshot from a recruiter's most urgent schedules, annotated by most_urgent_per_owner."""
     items = []
     for schedule in schedules:
         candidate = schedule.candidate
@@ -126,18 +158,16 @@ def daily_digest_content(*, recipient: User, local_date: dt.date, now: dt.dateti
                 "preferred_channel": TouchKind(schedule.preferred_channel).label,
             }
         )
-    if not items:
-        return None
-    overdue = sum(1 for item in items if item["overdue"])
+    total, overdue = schedules[0].owner_total, schedules[0].owner_overdue
     return {
-        "subject": _subject(overdue, len(items) - overdue),
-        "timezone": str(zone),
+        "subject": _subject(overdue, total - overdue),
+        "timezone": str(profile_zone(recipient.profile)),
         "generated_at": now.isoformat(),
         "overdue_count": overdue,
-        "due_today_count": len(items) - overdue,
+        "due_today_count": total - overdue,
         # Top tier first, so what is cut off is the least urgent; the counts stay whole.
-        "items": items[:DIGEST_MAX_ITEMS],
-        "not_listed": max(len(items) - DIGEST_MAX_ITEMS, 0),
+        "items": items,
+        "not_listed": total - len(items),
     }
 
 

@@ -27,7 +27,7 @@ from candidates.models import RecruiterProfile
 
 from .digest_content import (
     MANAGER_DIGEST_WEEKDAY,
-    daily_digest_content,
+    daily_digest_contents,
     digest_date_due,
     digest_message,
     manager_digest_content,
@@ -48,6 +48,9 @@ SWEEP_AFTER = dt.timedelta(minutes=30)
 # After this a digest is stale news: marked failed instead of sent late.
 EXPIRE_AFTER = dt.timedelta(hours=48)
 SMTP_TIMEOUT_SECONDS = 60
+# Queueing reads existing digests and snapshots for this many people at a time (a
+# whole team of 500 in one timezone: one snapshot query, ~25,000 rows).
+QUEUE_BATCH = 500
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,22 +89,44 @@ def digest_create(*, recipient: User, kind: str, local_date: dt.date, content: d
     return digest
 
 
-def _queue_one(*, recipient: User, kind: str, local_date: dt.date, now: dt.datetime, dry_run: bool):
-    if Digest.objects.filter(recipient=recipient, kind=kind, local_date=local_date).exists():
-        return None
-    if kind == DigestKind.DAILY:
-        content = daily_digest_content(recipient=recipient, local_date=local_date, now=now)
-        if content is None:
-            return None  # nothing due: no email
-    else:
-        content = manager_digest_content(recipient=recipient, local_date=local_date, now=now)
-    digest = None
-    if not dry_run:
-        digest = digest_create(recipient=recipient, kind=kind, local_date=local_date, content=content, now=now)
-        if digest is None:
-            return None
-    return QueuedDigest(recipient=recipient, kind=kind, local_date=local_date, subject=content["subject"],
-                        digest=digest)
+def _queue_many(due: list[tuple[User, dt.date]], *, kind: str, now: dt.datetime, dry_run: bool) -> list[QueuedDigest]:
+    """Queue a digest of `kind` for each (recipient, local date) that has none yet and has something to say.
+
+    Reads in batches of QUEUE_BATCH people: which digests exist already, then every
+    snapshot, in a query or two per batch, not per person. Each digest is still inserted
+    on its own, under the unique constraint that makes it once per person and local date.
+    """
+    queued = []
+    for start in range(0, len(due), QUEUE_BATCH):
+        batch = due[start:start + QUEUE_BATCH]
+        existing = set(
+            Digest.objects.filter(kind=kind, recipient__in=[recipient for recipient, _ in batch],
+                                  local_date__in={local_date for _, local_date in batch})
+            .values_list("recipient_id", "local_date")
+        )
+        batch = [(recipient, day) for recipient, day in batch if (recipient.pk, day) not in existing]
+        if kind == DigestKind.DAILY:
+            # A recruiter with nothing due has no snapshot: no email.
+            contents = daily_digest_contents(due=batch, now=now)
+        else:
+            contents = {recipient.pk: manager_digest_content(recipient=recipient, local_date=local_date, now=now)
+                        for recipient, local_date in batch}
+        # One commit for the batch (each insert still in its own savepoint); the sends are
+        # enqueued once it is committed.
+        with transaction.atomic():
+            for recipient, local_date in batch:
+                content = contents.get(recipient.pk)
+                if content is None:
+                    continue
+                digest = None
+                if not dry_run:
+                    digest = digest_create(recipient=recipient, kind=kind, local_date=local_date, content=content,
+                                           now=now)
+                    if digest is None:
+                        continue  # another run got there first
+                queued.append(QueuedDigest(recipient=recipient, kind=kind, local_date=local_date,
+                                           subject=content["subject"], digest=digest))
+    return queued
 
 
 def digests_queue(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[QueuedDigest]:
@@ -119,7 +144,8 @@ def digest_queue_now(*, recipient: User, now: dt.datetime | None = None, dry_run
     """
     now = now or timezone.now()
     local_date = now.astimezone(profile_zone(recruiter_profile_for(user=recipient))).date()
-    return _queue_one(recipient=recipient, kind=DigestKind.DAILY, local_date=local_date, now=now, dry_run=dry_run)
+    queued = _queue_many([(recipient, local_date)], kind=DigestKind.DAILY, now=now, dry_run=dry_run)
+    return queued[0] if queued else None
 
 
 def managers() -> QuerySet:
@@ -142,17 +168,14 @@ def _queue_due(
 ) -> list[QueuedDigest]:
     """Queue one digest of `kind` for each profile whose local digest hour has come on one of its weekdays."""
     now = now or timezone.now()
-    queued = []
+    due = []
     for profile in profiles.select_related("user").order_by("pk"):
         local_date = digest_date_due(
             now=now, hour=profile.digest_hour, weekdays=weekdays(profile), zone=profile_zone(profile)
         )
-        if local_date is None:
-            continue
-        result = _queue_one(recipient=profile.user, kind=kind, local_date=local_date, now=now, dry_run=dry_run)
-        if result:
-            queued.append(result)
-    return queued
+        if local_date is not None:
+            due.append((profile.user, local_date))
+    return _queue_many(due, kind=kind, now=now, dry_run=dry_run)
 
 
 def _claim(*, digest_id: int, now: dt.datetime) -> bool:

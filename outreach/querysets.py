@@ -2,6 +2,8 @@
 import datetime as dt
 
 from django.db import models
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 
 from candidates.choices import INACTIVE_STAGES
 
@@ -26,6 +28,24 @@ class ScheduleQuerySet(models.QuerySet):
 
     def with_candidate(self) -> "ScheduleQuerySet":
         return self.select_related("candidate", "candidate__owner")
+
+    def most_urgent_per_owner(self, *, limit: int, now: dt.datetime) -> "ScheduleQuerySet":
+        """Each owner's first `limit` schedules in check-in order, in one query for many owners.
+
+        Every row carries its owner's totals over all the matching schedules, not only
+        those returned: `owner_total`, and `owner_overdue` (due by `now`).
+        """
+        per_owner = {"partition_by": [F("candidate__owner_id")]}
+        checkin_order = [F("candidate__tier").asc(), F("next_due_at").asc(), F("pk").asc()]
+        return (
+            self.annotate(
+                rank=Window(RowNumber(), order_by=checkin_order, **per_owner),
+                owner_total=Window(Count("pk"), **per_owner),
+                owner_overdue=Window(Count("pk", filter=Q(next_due_at__lte=now)), **per_owner),
+            )
+            .filter(rank__lte=limit)
+            .order_by("candidate__owner_id", "rank")
+        )
 
 
 class TouchPointQuerySet(models.QuerySet):
