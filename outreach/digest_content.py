@@ -230,18 +230,30 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+# Stands in for a candidate id in a URL reversed once per email (see _path_with_id).
+_ID_MARK = 999_999_999_999
+
+
+def _path_with_id(viewname: str, *, kwarg: str | None = None):
+    """A function id -> reverse(viewname) for that id; one reverse() per email instead of one per row."""
+    path = reverse(viewname, kwargs={kwarg: _ID_MARK}) if kwarg else reverse(viewname, args=[_ID_MARK])
+    before, after = path.split(str(_ID_MARK))
+    return lambda pk: f"{before}{int(pk)}{after}"
+
+
 def _with_links_and_dates(rows: list[dict], *, touch_link: bool = False) -> list[dict]:
+    detail_path = _path_with_id("candidates:detail")
+    touch_path = _path_with_id("outreach:touch_create", kwarg="candidate_pk") if touch_link else None
     rendered = []
     for row in rows:
         row = dict(row)
         for key in ("due_at", "last_touch_at", "changed_at"):
             if row.get(key):
                 row[key] = parse_datetime(row[key])
-        candidate_path = reverse("candidates:detail", args=[row["candidate_id"]])
+        candidate_path = detail_path(row["candidate_id"])
         row["candidate_url"] = _absolute(candidate_path)
         if touch_link:
-            touch_path = reverse("outreach:touch_create", kwargs={"candidate_pk": row["candidate_id"]})
-            row["touch_url"] = _absolute(f"{touch_path}?{urlencode({'next': candidate_path})}")
+            row["touch_url"] = _absolute(f"{touch_path(row['candidate_id'])}?{urlencode({'next': candidate_path})}")
         rendered.append(row)
     return rendered
 

@@ -5,9 +5,11 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from candidates.choices import Stage, Tier
-from candidates.services import candidate_update
+from candidates.services import candidate_update, recruiter_create
 from candidates.tests.factories import CandidateFactory
 from outreach.choices import TouchKind
 from outreach.digests import digests_queue, manager_digests_queue
@@ -215,3 +217,69 @@ def test_queue_digests_for_one_user_now_whatever_the_hour(recruiter, other_recru
     assert "No digest for rita: nothing due today, or today's digest already exists." in out
     assert "No digest for oscar" in out
     assert [m.to for m in mail.outbox] == [["rita@example.com"]]
+
+
+def _selects(captured) -> int:
+    return sum(query["sql"].startswith("SELECT") for query in captured.captured_queries)
+
+
+def test_queueing_reads_as_often_for_a_team_as_for_one_recruiter(recruiter):
+    _overdue_candidate(recruiter)
+    with (time_machine.travel(dt.datetime(2026, 3, 6, 8, 0, tzinfo=dt.UTC), tick=False),
+          CaptureQueriesContext(connection) as alone):
+        assert len(digests_queue()) == 1
+    Digest.objects.all().delete()
+    for n in range(4):
+        colleague = recruiter_create(username=f"rec{n}", email=f"rec{n}@example.com", password="pw-colleague-12345",
+                                     timezone_name="Europe/London")
+        _overdue_candidate(colleague)
+    with (time_machine.travel(dt.datetime(2026, 3, 6, 8, 0, tzinfo=dt.UTC), tick=False),
+          CaptureQueriesContext(connection) as team):
+        assert len(digests_queue()) == 5
+    # The profiles, the digests already there, the snapshots: the same reads for 5 as for 1;
+    # only the inserts (one per digest) grow with the team.
+    assert _selects(team) == _selects(alone) == 3
+
+
+def test_one_run_snapshots_each_recruiter_up_to_the_end_of_their_own_day(
+    recruiter, other_recruiter, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr("outreach.digest_content.DIGEST_MAX_ITEMS", 2)
+    # 08:00 in London is 03:00 in New York (6 March): both digests fall due in the same run.
+    other_recruiter.profile.digest_hour = 3
+    other_recruiter.profile.save()
+    for owner in (recruiter, other_recruiter):
+        for tier in (Tier.TOP, Tier.WARM, Tier.POOL):
+            candidate = _overdue_candidate(owner, full_name=f"{owner.username} {tier.label}", tier=tier)
+        CheckInSchedule.objects.filter(candidate=candidate).update(next_due_at=LONG_AGO)  # the pool one too
+        later = _overdue_candidate(owner, full_name=f"{owner.username} tonight", tier=Tier.TOP)
+        # 02:00 UTC on 7 March: still 6 March in New York, already the 7th in London.
+        CheckInSchedule.objects.filter(candidate=later).update(next_due_at=dt.datetime(2026, 3, 7, 2, tzinfo=dt.UTC))
+    with (django_capture_on_commit_callbacks(execute=True),
+          time_machine.travel(dt.datetime(2026, 3, 6, 8, 0, tzinfo=dt.UTC), tick=False)):
+        queued = digests_queue()
+    assert sorted(q.recipient.username for q in queued) == ["oscar", "rita"]
+    rita, oscar = Digest.objects.get(recipient=recruiter), Digest.objects.get(recipient=other_recruiter)
+    assert (rita.overdue_count, rita.due_today_count, rita.content["not_listed"]) == (3, 0, 1)
+    assert [item["name"] for item in rita.content["items"]] == ["rita Top", "rita Warm"]
+    assert (oscar.overdue_count, oscar.due_today_count, oscar.content["not_listed"]) == (3, 1, 2)
+    assert [item["name"] for item in oscar.content["items"]] == ["oscar Top", "oscar tonight"]
+    assert oscar.content["timezone"] == "America/New_York" and rita.content["timezone"] == "Europe/London"
+    assert oscar.subject == "3 check-ins overdue, 1 due today"
+    assert len(mail.outbox) == 2
+
+
+def test_a_digest_already_there_for_one_recruiter_does_not_hold_up_the_others(
+    recruiter, other_recruiter, django_capture_on_commit_callbacks
+):
+    other_recruiter.profile.digest_hour = 3
+    other_recruiter.profile.save()
+    _overdue_candidate(recruiter)
+    _overdue_candidate(other_recruiter)
+    with (django_capture_on_commit_callbacks(execute=True),
+          time_machine.travel(dt.datetime(2026, 3, 6, 8, 0, tzinfo=dt.UTC), tick=False)):
+        call_command("queue_digests", "--user", "rita")
+        queued = digests_queue()
+    assert [q.recipient.username for q in queued] == ["oscar"]
+    assert Digest.objects.count() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["oscar@example.com", "rita@example.com"]
