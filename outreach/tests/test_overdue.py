@@ -98,7 +98,7 @@ def _updates(captured) -> int:
 def test_works_in_bounded_batches_without_missing_rows(django_assert_max_num_queries):
     with time_machine.travel(START, tick=False):
         schedules = [_schedule(candidate) for candidate in CandidateFactory.create_batch(7, tier=Tier.TOP)]
-    # Each pass finds its batch boundaries among the rows it will change in one SELECT, then runs
+    # Each pass lists the ids of the rows it will change in one SELECT, then runs
     # one UPDATE per batch (1 + 3 + 3), each in its own savepoint here (SAVEPOINT, UPDATE, RELEASE);
     # the pass with nothing to change runs only its SELECT. So the count follows changed rows /
     # batch_size, never a query per row: (1 + 3*3) + 1 = 11.
@@ -123,7 +123,7 @@ def test_works_in_bounded_batches_without_missing_rows(django_assert_max_num_que
 def test_the_batch_count_does_not_grow_with_rows_when_they_fit_in_one_batch(django_assert_num_queries):
     with time_machine.travel(START, tick=False):
         CandidateFactory.create_batch(12, tier=Tier.TOP)
-    # 12 rows to flag in batches of 50: one boundary, one batch (1 + 3 queries); nothing to clear:
+    # 12 rows to flag in batches of 50: one SELECT, one batch (1 + 3 queries); nothing to clear:
     # only the SELECT. The same 5 queries as for a single row.
     with (time_machine.travel(START + dt.timedelta(days=15), tick=False), django_assert_num_queries(5)):
         assert schedules_flag_overdue(batch_size=50).flagged == 12
