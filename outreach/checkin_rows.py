@@ -1,8 +1,9 @@
 """What each row of My check-ins shows, worked out once in Python.
 
 A busy recruiter's page lists 100 rows. In the template language every `{{ }}`, filter and
-`{% url %}` is resolved node by node, so rendering rows that computed their own labels, dates
-and links took most of the page's time. The row template now prints strings prepared here.
+`{% url %}` is resolved node by node, so rows that worked out their own labels, dates and
+links took most of the page's time. The row template now prints strings prepared here, in a
+loop that resolves each translated label, URL pattern and timezone once per page.
 """
 import datetime as dt
 from collections.abc import Callable
@@ -11,19 +12,16 @@ from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.text import Truncator
 
 from candidates.choices import Tier
-from candidates.models import Candidate
 
 from .choices import TouchKind
 from .models import CheckInSchedule
 
 # The last touch's summary as the row shows it; the candidate page shows more.
 SUMMARY_CHARS = 140
-TIER_LABELS = dict(Tier.choices)
-CHANNEL_LABELS = dict(TouchKind.choices)
 
 
 def url_maker(name: str) -> Callable[[int], str]:
@@ -33,13 +31,30 @@ def url_maker(name: str) -> Callable[[int], str]:
     return lambda pk: f"{before}{pk}{after}"
 
 
+class DayLabels:
+    """The date formats "D j M" and "j M Y" (what the `date` filter prints), translated once per page."""
+
+    def __init__(self):
+        self.months = {month: str(name).title() for month, name in MONTHS_3.items()}
+        self.weekdays = {day: str(name) for day, name in WEEKDAYS_ABBR.items()}
+
+    def short(self, day: dt.date) -> str:  # "Thu 5 Mar"
+        return f"{self.weekdays[day.weekday()]} {day.day} {self.months[day.month]}"
+
+    def long(self, day: dt.date) -> str:  # "5 Mar 2026"
+        return f"{day.day} {self.months[day.month]} {day.year}"
+
+
 @dataclass(frozen=True, slots=True)
 class CheckinRow:
-    schedule: CheckInSchedule
-    candidate: Candidate
+    schedule: object  # the CheckInSchedule, its candidate joined
+    candidate: object
+    pk: int  # the schedule's: the row's id
+    name: str
     url: str
     log_url: str  # the full touch-point form; the page's script opens the inline one instead
     snooze_url: str
+    tier: int
     tier_label: str
     current_role: str
     overdue_label: str  # "3 days overdue", "Due today"; empty when not overdue yet
@@ -59,41 +74,45 @@ def checkin_rows(schedules: list[CheckInSchedule], *, now: dt.datetime, back_to:
         url_maker(name) for name in ("candidates:detail", "outreach:touch_create", "outreach:schedule_snooze")
     )
     next_query = f"?next={quote(back_to)}"
-    day_labels: dict[tuple[dt.date, str], str] = {}
-
-    def day_label(moment: dt.datetime, fmt: str) -> str:
-        # Many rows fall on the same few days; date_format() is the costly part of a row.
-        key = (moment.date(), fmt)
-        if key not in day_labels:
-            day_labels[key] = date_format(moment, fmt)
-        return day_labels[key]
-
+    tier_labels = {value: f"{label} tier" for value, label in Tier.choices}
+    channel_labels = {value: str(label) for value, label in TouchKind.choices}
+    cadence_labels: dict[int, str] = {}
+    days = DayLabels()
+    tz = timezone.get_current_timezone()
     rows = []
     for schedule in schedules:
         candidate = schedule.candidate
-        due = timezone.localtime(schedule.next_due_at)
+        due = schedule.next_due_at.astimezone(tz)
         if schedule.next_due_at <= now:
-            days = schedule.days_overdue(now)
-            overdue_label = f"{days} day{'s' if days != 1 else ''} overdue" if days else "Due today"
+            late = schedule.days_overdue(now)
+            overdue_label = f"{late} day{'s' if late != 1 else ''} overdue" if late else "Due today"
         else:
             overdue_label = ""
-        last = timezone.localtime(schedule.last_touch_at) if schedule.last_touch_at else None
+        last = schedule.last_touch_at.astimezone(tz) if schedule.last_touch_at else None
+        summary = schedule.last_touch_summary
+        if len(summary) > SUMMARY_CHARS:
+            summary = Truncator(summary).chars(SUMMARY_CHARS)
+        if schedule.cadence_days not in cadence_labels:
+            cadence_labels[schedule.cadence_days] = str(schedule.cadence_label)
         rows.append(CheckinRow(
             schedule=schedule,
             candidate=candidate,
+            pk=schedule.pk,
+            name=candidate.full_name,
             url=detail_url(candidate.pk),
             log_url=touch_url(candidate.pk) + next_query,
             snooze_url=snooze_url(candidate.pk) + next_query,
-            tier_label=f"{TIER_LABELS.get(candidate.tier, candidate.tier)} tier",
+            tier=candidate.tier,
+            tier_label=tier_labels.get(candidate.tier, ""),
             current_role=candidate.current_role,
             overdue_label=overdue_label,
             due_iso=due.isoformat(),
-            due_label=day_label(due, "D j M"),
+            due_label=days.short(due),
             last_touch_iso=last.isoformat() if last else "",
-            last_touch_label=day_label(last, "j M Y") if last else "",
-            last_touch_summary=Truncator(schedule.last_touch_summary).chars(SUMMARY_CHARS),
+            last_touch_label=days.long(last) if last else "",
+            last_touch_summary=summary,
             channel=schedule.preferred_channel,
-            channel_label=CHANNEL_LABELS.get(schedule.preferred_channel, schedule.preferred_channel),
-            cadence_label=schedule.cadence_label,
+            channel_label=channel_labels.get(schedule.preferred_channel, schedule.preferred_channel),
+            cadence_label=cadence_labels[schedule.cadence_days],
         ))
     return rows
