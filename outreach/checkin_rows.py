@@ -12,10 +12,10 @@ from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.text import Truncator
 
 from candidates.choices import Tier
+from candidates.dates import DateLabels
 
 from .choices import TouchKind
 from .models import CheckInSchedule
@@ -29,20 +29,6 @@ def url_maker(name: str) -> Callable[[int], str]:
     marker = 987654321
     before, after = reverse(name, args=[marker]).split(str(marker))
     return lambda pk: f"{before}{pk}{after}"
-
-
-class DayLabels:
-    """The date formats "D j M" and "j M Y" (what the `date` filter prints), translated once per page."""
-
-    def __init__(self):
-        self.months = {month: str(name).title() for month, name in MONTHS_3.items()}
-        self.weekdays = {day: str(name) for day, name in WEEKDAYS_ABBR.items()}
-
-    def short(self, day: dt.date) -> str:  # "Thu 5 Mar"
-        return f"{self.weekdays[day.weekday()]} {day.day} {self.months[day.month]}"
-
-    def long(self, day: dt.date) -> str:  # "5 Mar 2026"
-        return f"{day.day} {self.months[day.month]} {day.year}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +63,7 @@ def checkin_rows(schedules: list[CheckInSchedule], *, now: dt.datetime, back_to:
     tier_labels = {value: f"{label} tier" for value, label in Tier.choices}
     channel_labels = {value: str(label) for value, label in TouchKind.choices}
     cadence_labels: dict[int, str] = {}
-    days = DayLabels()
+    days = DateLabels()
     tz = timezone.get_current_timezone()
     rows = []
     for schedule in schedules:

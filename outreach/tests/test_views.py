@@ -1,7 +1,6 @@
 """The check-in pages as a recruiter uses them: the home list, logging, snoozing, cadence, sharing feedback."""
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -9,13 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 
 from candidates.choices import Tier
 from candidates.models import Candidate
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
-from outreach.checkin_rows import DayLabels
 from outreach.choices import Direction, TouchKind
 from outreach.models import CheckInSchedule, TouchPoint
 from outreach.services import schedule_set_cadence, schedule_set_paused, touch_point_log
@@ -436,12 +432,3 @@ def test_the_schedule_card_never_calls_a_do_not_contact_candidate_overdue(recrui
     card = card[card.index('id="schedule-card"'):]
     assert "overdue" not in card.split("</section>")[0]
 
-
-@pytest.mark.parametrize("zone", ["Europe/London", "Pacific/Auckland"])
-def test_check_in_row_dates_read_as_the_date_filter_prints_them(zone):
-    labels = DayLabels()
-    with timezone.override(ZoneInfo(zone)):
-        for days in range(0, 400, 13):
-            moment = timezone.localtime(NOW + dt.timedelta(days=days, hours=days % 24))
-            assert labels.short(moment) == date_format(moment, "D j M")
-            assert labels.long(moment) == date_format(moment, "j M Y")
