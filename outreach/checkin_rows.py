@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 
 from candidates.choices import Tier
 from candidates.dates import DateLabels
+from candidates.models import Candidate
 
 from .choices import TouchKind
 from .models import CheckInSchedule
@@ -33,8 +34,8 @@ def url_maker(name: str) -> Callable[[int], str]:
 
 @dataclass(frozen=True, slots=True)
 class CheckinRow:
-    schedule: object  # the CheckInSchedule, its candidate joined
-    candidate: object
+    schedule: CheckInSchedule
+    candidate: Candidate
     pk: int  # the schedule's: the row's id
     name: str
     url: str
