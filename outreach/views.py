@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 from candidates.choices import Tier
 from candidates.models import Candidate, Feedback
 
-from .checkin_rows import CheckinRow, checkin_rows
+from .checkin_rows import checkin_rows
 from .forms import (
     MANUAL_TOUCH_KINDS,
     SNOOZE_CHOICES,
@@ -85,18 +85,13 @@ class MyCheckinsView(PermissionRequiredMixin, TemplateView):
                 top_overdue_count += tier == Tier.TOP
             else:
                 due_soon_ids.append(pk)
-        shown = CheckInSchedule.objects.for_checkin_rows().in_bulk(
-            overdue_ids[:ROWS_PER_SECTION] + due_soon_ids[:ROWS_PER_SECTION]
-        )
-
-        def rows(ids: list[int]) -> list[CheckinRow]:
-            # A row logged or deleted between the two reads is simply left out.
-            return checkin_rows([shown[pk] for pk in ids[:ROWS_PER_SECTION] if pk in shown],
-                                now=now, back_to=self.request.path)
-
+        shown_ids = overdue_ids[:ROWS_PER_SECTION] + due_soon_ids[:ROWS_PER_SECTION]
+        schedules = CheckInSchedule.objects.for_checkin_rows().in_bulk(shown_ids).values()
+        rows = {row.pk: row for row in checkin_rows(list(schedules), now=now, back_to=self.request.path)}
         return super().get_context_data(
-            overdue=rows(overdue_ids),
-            due_soon=rows(due_soon_ids),
+            # A row logged or deleted between the two reads is simply left out.
+            overdue=[rows[pk] for pk in overdue_ids[:ROWS_PER_SECTION] if pk in rows],
+            due_soon=[rows[pk] for pk in due_soon_ids[:ROWS_PER_SECTION] if pk in rows],
             overdue_count=len(overdue_ids),
             due_soon_count=len(due_soon_ids),
             top_overdue_count=top_overdue_count,
