@@ -1,10 +1,8 @@
 """Timeline sources for what `candidates` records: stage changes, interviews, feedback, career moves."""
 from collections.abc import Iterator
 
-from django.db.models import Prefetch
-
-from .models import Candidate, CareerUpdate, Feedback, Interview, StageChange
-from .timeline import TimelineEntry, date_to_datetime
+from .models import Candidate, CareerUpdate, Interview, StageChange
+from .timeline import TimelineEntry, date_to_datetime, newest_related
 
 
 def _name(user) -> str:
@@ -22,11 +20,9 @@ def stage_change_entries(candidate: Candidate, limit: int) -> Iterator[TimelineE
 
 
 def interview_entries(candidate: Candidate, limit: int) -> Iterator[TimelineEntry]:
-    interviews = (
-        Interview.objects.filter(candidate=candidate)
-        .select_related("logged_by")
-        .prefetch_related(Prefetch("feedback", queryset=Feedback.objects.select_related("author")))
-    )[:limit]
+    interviews = newest_related(
+        candidate, "interviews", Interview.objects.filter(candidate=candidate).with_scorecards(), limit
+    )
     for interview in interviews:
         yield TimelineEntry(
             at=date_to_datetime(interview.occurred_on),
@@ -56,7 +52,8 @@ def interview_entries(candidate: Candidate, limit: int) -> Iterator[TimelineEntr
 
 
 def career_entries(candidate: Candidate, limit: int) -> Iterator[TimelineEntry]:
-    updates = CareerUpdate.objects.filter(candidate=candidate).select_related("recorded_by")[:limit]
+    updates = CareerUpdate.objects.filter(candidate=candidate).select_related("recorded_by")
+    updates = newest_related(candidate, "career_updates", updates, limit)
     for update in updates:
         yield TimelineEntry(
             at=date_to_datetime(update.started_on) if update.started_on else update.recorded_at,

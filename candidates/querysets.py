@@ -2,7 +2,7 @@
 import datetime as dt
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 
 from .choices import INACTIVE_STAGES
 
@@ -66,6 +66,16 @@ class CandidateQuerySet(models.QuerySet):
         """Everything one row of the candidates table shows, in this one query."""
         return self.select_related("owner", "schedule")
 
+    def with_history(self) -> "CandidateQuerySet":
+        """What the candidate page shows: owner and schedule joined; interviews with their
+        scorecards, and career moves, prefetched in full (the timeline reuses them)."""
+        from .models import CareerUpdate, Interview
+
+        return self.select_related("owner", "schedule").prefetch_related(
+            Prefetch("interviews", queryset=Interview.objects.with_scorecards()),
+            Prefetch("career_updates", queryset=CareerUpdate.objects.select_related("recorded_by")),
+        )
+
     def sorted_by(self, key: str) -> "CandidateQuerySet":
         _, ordering = LIST_SORTS.get(key, LIST_SORTS[DEFAULT_LIST_SORT])
         return self.order_by(*ordering)
@@ -74,3 +84,11 @@ class CandidateQuerySet(models.QuerySet):
 class InterviewQuerySet(models.QuerySet):
     def with_feedback(self) -> "InterviewQuerySet":
         return self.prefetch_related("feedback__author")
+
+    def with_scorecards(self) -> "InterviewQuerySet":
+        """Who logged each interview, and its scorecards with their authors: three queries in all."""
+        from .models import Feedback
+
+        return self.select_related("logged_by").prefetch_related(
+            Prefetch("feedback", queryset=Feedback.objects.select_related("author"))
+        )

@@ -40,6 +40,15 @@ def register_timeline_source(source: TimelineSource) -> TimelineSource:
     return source
 
 
+def newest_related(candidate, related_name: str, queryset, limit: int):
+    """A source's newest `limit` rows: from the candidate's prefetched `related_name` when the
+    caller fetched them already (the candidate page shows interviews and career moves in full,
+    so it fetches them once for both), otherwise from `queryset`, in the same (model) order."""
+    if related_name in getattr(candidate, "_prefetched_objects_cache", {}):
+        return getattr(candidate, related_name).all()[:limit]
+    return queryset[:limit]
+
+
 def date_to_datetime(day: dt.date) -> dt.datetime:
     """Date-only events (an interview, a job start) sort at noon in the current timezone."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12)), timezone.get_current_timezone())

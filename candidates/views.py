@@ -1,16 +1,17 @@
 """Candidate pages. Thin: each view validates a form, calls one service and redirects."""
 import copy
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import IntegrityError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from .choices import Tier
+from .dates import DateLabels
 from .forms import (
     CandidateFilterForm,
     CandidateForm,
@@ -19,11 +20,11 @@ from .forms import (
     ScorecardForm,
     existing_candidate_link,
 )
-from .models import Candidate, Feedback, Interview
+from .models import Candidate, Interview
 from .pagination import CappedPaginator
 from .querysets import DEFAULT_LIST_SORT, LIST_SORTS, is_overdue
 from .services import candidate_create, candidate_update, career_update_record, feedback_add, interview_log
-from .timeline import TIMELINE_FIRST_PAGE, TIMELINE_LIMIT, candidate_timeline
+from .timeline import TIMELINE_FIRST_PAGE, TIMELINE_LIMIT, TimelineEntry, candidate_timeline
 
 # Bootstrap icon per timeline entry kind; touch point kinds come from outreach as "touch_<kind>".
 TIMELINE_ICONS = {
@@ -43,6 +44,28 @@ TIMELINE_ICONS = {
 DEFAULT_TIMELINE_ICON = "bi-dot"
 # Interviews and job moves are known by the day only; showing the placeholder noon would mislead.
 DATE_ONLY_KINDS = ("interview", "career")
+
+
+class TimelineRow(NamedTuple):
+    """One timeline entry as the page prints it: icon and date worked out here, not per template node."""
+
+    entry: TimelineEntry
+    icon: str
+    when_iso: str
+    when_label: str
+
+
+def timeline_rows(entries: list[TimelineEntry]) -> list[TimelineRow]:
+    labels, tz = DateLabels(), timezone.get_current_timezone()
+    rows = []
+    for entry in entries:
+        at = entry.at.astimezone(tz)
+        if entry.kind in DATE_ONLY_KINDS:
+            when_iso, when_label = at.date().isoformat(), labels.long(at)
+        else:
+            when_iso, when_label = at.isoformat(), labels.with_time(at)
+        rows.append(TimelineRow(entry, TIMELINE_ICONS.get(entry.kind, DEFAULT_TIMELINE_ICON), when_iso, when_label))
+    return rows
 
 
 class CandidateListView(PermissionRequiredMixin, ListView):
@@ -71,25 +94,22 @@ class CandidateListView(PermissionRequiredMixin, ListView):
 class CandidateDetailView(PermissionRequiredMixin, DetailView):
     permission_required = "candidates.view_candidate"
     template_name = "candidates/candidate_detail.html"
-    queryset = Candidate.objects.select_related("owner", "schedule")
+
+    def get_queryset(self):
+        return Candidate.objects.with_history()
 
     def get_context_data(self, **kwargs):
         candidate = self.object
-        interviews = candidate.interviews.select_related("logged_by").prefetch_related(
-            Prefetch("feedback", queryset=Feedback.objects.select_related("author"))
-        )
         full_history = self.request.GET.get("history") == "all"
         entries, truncated = candidate_timeline(
             candidate, limit=TIMELINE_LIMIT if full_history else TIMELINE_FIRST_PAGE
         )
-        timeline = [(entry, TIMELINE_ICONS.get(entry.kind, DEFAULT_TIMELINE_ICON)) for entry in entries]
         return super().get_context_data(
-            interviews=interviews,
-            career_updates=candidate.career_updates.select_related("recorded_by"),
-            timeline=timeline,
+            interviews=candidate.interviews.all(),
+            career_updates=candidate.career_updates.all(),
+            timeline=timeline_rows(entries),
             timeline_truncated=truncated,
             full_history=full_history,
-            date_only_kinds=DATE_ONLY_KINDS,
             **kwargs,
         )
 

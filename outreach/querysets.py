@@ -47,6 +47,14 @@ class ScheduleQuerySet(models.QuerySet):
             .order_by("candidate__owner_id", "rank")
         )
 
+    def for_checkin_rows(self) -> "ScheduleQuerySet":
+        """What a row of My check-ins shows (outreach.checkin_rows), and nothing else."""
+        return self.select_related("candidate").only(
+            "candidate_id", "cadence_days", "preferred_channel", "last_touch_at", "last_touch_summary",
+            "next_due_at", "candidate__full_name", "candidate__tier", "candidate__current_title",
+            "candidate__current_company",
+        )
+
 
 class TouchPointQuerySet(models.QuerySet):
     def between(self, start: dt.datetime, end: dt.datetime) -> "TouchPointQuerySet":

@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 from candidates.choices import Tier
 from candidates.models import Candidate, Feedback
 
+from .checkin_rows import checkin_rows
 from .forms import (
     MANUAL_TOUCH_KINDS,
     SNOOZE_CHOICES,
@@ -84,13 +85,13 @@ class MyCheckinsView(PermissionRequiredMixin, TemplateView):
                 top_overdue_count += tier == Tier.TOP
             else:
                 due_soon_ids.append(pk)
-        shown = CheckInSchedule.objects.with_candidate().in_bulk(
-            overdue_ids[:ROWS_PER_SECTION] + due_soon_ids[:ROWS_PER_SECTION]
-        )
+        shown_ids = overdue_ids[:ROWS_PER_SECTION] + due_soon_ids[:ROWS_PER_SECTION]
+        schedules = CheckInSchedule.objects.for_checkin_rows().in_bulk(shown_ids).values()
+        rows = {row.pk: row for row in checkin_rows(list(schedules), now=now, back_to=self.request.path)}
         return super().get_context_data(
             # A row logged or deleted between the two reads is simply left out.
-            overdue=[shown[pk] for pk in overdue_ids[:ROWS_PER_SECTION] if pk in shown],
-            due_soon=[shown[pk] for pk in due_soon_ids[:ROWS_PER_SECTION] if pk in shown],
+            overdue=[rows[pk] for pk in overdue_ids[:ROWS_PER_SECTION] if pk in rows],
+            due_soon=[rows[pk] for pk in due_soon_ids[:ROWS_PER_SECTION] if pk in rows],
             overdue_count=len(overdue_ids),
             due_soon_count=len(due_soon_ids),
             top_overdue_count=top_overdue_count,

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates.choices import GotAwayReason, Stage, Tier
+from candidates.models import Candidate
 from candidates.services import candidate_update, career_update_record
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
 from candidates.timeline import TIMELINE_FIRST_PAGE, candidate_timeline
@@ -123,7 +124,7 @@ def test_timeline_is_one_story_newest_first(recruiter_client, candidate, recruit
                          started_on=timezone.localdate() - dt.timedelta(days=10))
     candidate_update(candidate=candidate, changed_by=recruiter, stage=Stage.RE_ENGAGED)
     response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]))
-    kinds = [entry.kind for entry, _icon in response.context["timeline"]]
+    kinds = [row.entry.kind for row in response.context["timeline"]]
     # The newest stage change comes first, then the "Added as" entry made when the candidate was created.
     assert kinds == ["stage", "stage", "touch_phone_call", "career", "interview"]
     html = response.content.decode()
@@ -155,12 +156,12 @@ def test_detail_query_count_does_not_grow_with_history(recruiter_client, candida
                                                        django_assert_num_queries, items):
     _add_history(candidate, recruiter, items)
     # session, user, profile, candidate+owner+schedule, 2 x permissions, interviews, their scorecards,
-    # career updates, 5 timeline sources (stage, interviews + scorecards, career, touch points),
-    # and the session save (savepoint, update, release).
-    with django_assert_num_queries(17):
+    # career updates (the timeline reuses those three), stage changes and touch points for the
+    # timeline, and the session save (savepoint, update, release).
+    with django_assert_num_queries(14):
         response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]))
     assert len(response.context["timeline"]) == min(TIMELINE_FIRST_PAGE, len(_full_timeline(candidate)))
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(14):
         response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]), {"history": "all"})
     assert len(response.context["timeline"]) >= 4 * items
 
@@ -174,7 +175,7 @@ def test_a_long_history_opens_on_the_latest_entries_with_a_link_to_the_rest(recr
     _add_history(candidate, recruiter, 20)
     url = reverse("candidates:detail", args=[candidate.pk])
     first = recruiter_client.get(url)
-    shown = [entry for entry, _icon in first.context["timeline"]]
+    shown = [row.entry for row in first.context["timeline"]]
     assert len(shown) == TIMELINE_FIRST_PAGE
     assert shown == _full_timeline(candidate)[:TIMELINE_FIRST_PAGE]  # the newest, newest first
     assert "Show the full history" in first.content.decode()
@@ -182,3 +183,45 @@ def test_a_long_history_opens_on_the_latest_entries_with_a_link_to_the_rest(recr
     everything = recruiter_client.get(url, {"history": "all"})
     assert len(everything.context["timeline"]) == len(_full_timeline(candidate)) > TIMELINE_FIRST_PAGE
     assert "Show the full history" not in everything.content.decode()
+
+
+def test_timeline_dates_are_in_the_recruiters_timezone_and_by_day_for_dated_events(client, other_recruiter):
+    # Oscar reads in New York; the touch point was at 02:30 London time, so 21:30 the day before for him.
+    candidate = CandidateFactory(owner=other_recruiter)
+    touch_point_log(candidate=candidate, kind=TouchKind.EMAIL, author=other_recruiter,
+                    occurred_at=dt.datetime(2026, 3, 2, 2, 30, tzinfo=dt.UTC))
+    InterviewFactory(candidate=candidate, occurred_on=dt.date(2026, 2, 20))
+    client.force_login(other_recruiter)
+    html = detail(client, candidate)
+    timeline = html[html.index('id="timeline-heading"'):]
+    assert 'datetime="2026-03-01T21:30:00-05:00">1 Mar 2026, 21:30</time>' in timeline
+    assert 'datetime="2026-02-20">20 Feb 2026</time>' in timeline
+
+
+def test_scorecard_ratings_show_stars_and_a_spoken_score(recruiter_client, candidate):
+    FeedbackFactory(interview=InterviewFactory(candidate=candidate), rating_technical=5, rating_problem_solving=2,
+                    rating_communication=4, rating_collaboration=1)
+    html = detail(recruiter_client, candidate)
+    ratings = html[html.index('<dl class="row small mb-2 ratings">'):]
+    ratings = ratings[:ratings.index("</dl>")]
+    filled = '<i class="bi bi-star-fill" aria-hidden="true"></i>'
+    empty = '<i class="bi bi-star" aria-hidden="true"></i>'
+    assert ratings.count("<dt") == 4
+    assert ('<dt class="col-sm-5 fw-normal">Problem solving</dt>\n<dd class="col-sm-7 mb-1 rating-stars" '
+            f'aria-label="2 out of 5">{filled * 2}{empty * 3} <span class="ms-1">2/5</span></dd>') in ratings
+    assert f'aria-label="5 out of 5">{filled * 5} <span' in ratings
+    assert f'aria-label="1 out of 5">{filled}{empty * 4} <span' in ratings
+
+
+def test_a_manager_sees_the_change_history_once(manager_client, candidate, recruiter):
+    candidate_update(candidate=candidate, changed_by=recruiter, headline="Now at the Royal Society")
+    html = detail(manager_client, candidate)
+    assert html.count('id="audit-heading"') == 1
+    assert "Now at the Royal Society" in html
+
+
+def test_the_timeline_is_the_same_from_prefetched_history(candidate, recruiter):
+    _add_history(candidate, recruiter, 8)
+    prefetched = Candidate.objects.with_history().get(pk=candidate.pk)
+    for limit in (3, 10, TIMELINE_FIRST_PAGE):
+        assert candidate_timeline(prefetched, limit=limit) == candidate_timeline(candidate, limit=limit)

@@ -1,5 +1,6 @@
 """The check-in pages as a recruiter uses them: the home list, logging, snoozing, cadence, sharing feedback."""
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -77,14 +78,44 @@ def test_home_shows_friendly_empty_state(frozen, recruiter_client, recruiter):
     assert "You're all caught up" in response.content.decode()
 
 
-def test_home_inline_forms_default_to_the_preferred_channel(frozen, recruiter_client, recruiter):
+def test_home_rows_link_to_the_full_forms_and_carry_the_preferred_channel(frozen, recruiter_client, recruiter):
     candidate = overdue_candidate(recruiter)
     schedule = CheckInSchedule.objects.get(candidate=candidate)
     schedule_set_cadence(schedule=schedule, cadence_days=schedule.cadence_days, preferred_channel=TouchKind.PHONE_CALL)
+    row = section(recruiter_client.get(HOME).content.decode(), "overdue")
+    # Without the page's script these links are the way in; with it, they open the inline form.
+    assert f'href="{reverse("outreach:touch_create", args=[candidate.pk])}?next=/"' in row
+    assert f'href="{reverse("outreach:schedule_snooze", args=[candidate.pk])}?next=/"' in row
+    assert 'data-channel="phone_call"' in row
+    assert f'href="{candidate.get_absolute_url()}"' in row
+    assert "Prefers:</span> Phone call" in row
+
+
+def test_home_has_one_inline_log_form_and_one_snooze_form_whatever_the_rows(frozen, recruiter_client, recruiter):
+    for days in (1, 2, 3):
+        overdue_candidate(recruiter, days=days)
+    due_soon_candidate(recruiter)
     html = recruiter_client.get(HOME).content.decode()
-    assert '<option value="phone_call" selected>' in html
-    assert f'action="{reverse("outreach:touch_create", args=[candidate.pk])}"' in html
-    assert f'action="{reverse("outreach:schedule_snooze", args=[candidate.pk])}"' in html
+    assert html.count('checkin-row"') == 4
+    assert html.count('id="checkin-log"') == 1 and html.count('id="checkin-snooze"') == 1
+    # Logout, log touch point, snooze: the rows themselves hold no form.
+    assert html.count("<form") == 3
+    assert html.count('<option value="phone_call">') == 1
+    assert 'for="checkin-log-kind">Channel<' in html and 'for="checkin-snooze-period">Snooze for<' in html
+
+
+def test_home_rows_say_how_late_and_when_due(frozen, recruiter_client, recruiter):
+    overdue_candidate(recruiter, days=1, full_name="One Day", current_title="CTO", current_company="Initech")
+    overdue_candidate(recruiter, days=0, full_name="Due Now")
+    due_soon_candidate(recruiter, in_days=3, full_name="Soon Three")
+    CandidateFactory(owner=recruiter)
+    html = recruiter_client.get(HOME).content.decode()
+    overdue, due_soon = section(html, "overdue"), section(html, "due-soon")
+    assert "1 day overdue" in overdue and "Due today" in overdue
+    assert "CTO at Initech" in overdue
+    assert 'Due <time datetime="2026-03-05T09:00:00+00:00">Thu 5 Mar</time>' in due_soon
+    last_touch = r'Last touch:</span>\s*<time datetime="2026-0[12]-\d\dT09:00:00\+00:00">\d+ (Jan|Feb) 2026</time>'
+    assert re.search(last_touch + " · Sent the team newsletter", overdue)
 
 
 def test_logging_from_home_takes_the_candidate_off_the_overdue_list(frozen, recruiter_client, recruiter):
@@ -400,3 +431,4 @@ def test_the_schedule_card_never_calls_a_do_not_contact_candidate_overdue(recrui
     card = recruiter_client.get(url).content.decode()
     card = card[card.index('id="schedule-card"'):]
     assert "overdue" not in card.split("</section>")[0]
+

@@ -141,3 +141,73 @@ def test_recruiter_clears_overdue_check_ins_from_the_list(page, recruiter):
     assert TouchPoint.objects.get(candidate=called).summary == "Sent the new role description"
     snoozed.schedule.refresh_from_db()
     assert snoozed.schedule.next_due_at > timezone.now() + dt.timedelta(days=13)
+
+
+def test_the_inline_forms_follow_the_row_and_its_preferred_channel(page, recruiter):
+    shots = page.screenshots
+    caller = _overdue_candidate(recruiter, "Dee Dial", 5)
+    CheckInSchedule.objects.filter(candidate=caller).update(preferred_channel="phone_call")
+    writer = _overdue_candidate(recruiter, "Eli Mail", 3)
+
+    log_in(page, "rita", "pw-rita-12345")
+    caller_row = page.locator(f"#checkin-{caller.schedule.pk}")
+    writer_row = page.locator(f"#checkin-{writer.schedule.pk}")
+    open_caller = caller_row.get_by_role("button", name="Log touch point with Dee Dial")
+    expect(open_caller).to_have_attribute("aria-expanded", "false")
+    open_caller.click()
+    expect(open_caller).to_have_attribute("aria-expanded", "true")
+    expect(caller_row.get_by_label("Channel")).to_have_value("phone_call")
+    expect(caller_row.get_by_label("Channel")).to_be_focused()
+    expect(page.get_by_role("form", name="Log a touch point with Dee Dial")).to_be_visible()
+    caller_row.get_by_label("Summary").fill("Left a voicemail")
+    shots.take("log-form-under-first-row")
+
+    # The same form moves to the next row, starts empty and takes that row's channel.
+    writer_row.get_by_role("button", name="Log touch point with Eli Mail").click()
+    expect(open_caller).to_have_attribute("aria-expanded", "false")
+    expect(caller_row.get_by_label("Channel")).to_have_count(0)
+    expect(writer_row.get_by_label("Channel")).to_have_value("email")
+    expect(writer_row.get_by_label("Summary")).to_have_value("")
+    expect(writer_row.get_by_role("link", name="More options")).to_have_attribute(
+        "href", f"/candidates/{writer.pk}/touch-points/new/?next=/"
+    )
+
+    # Escape closes it and gives the focus back to the button that opened it.
+    writer_row.get_by_label("Summary").press("Escape")
+    expect(page.locator("#checkin-log")).to_be_hidden()
+    expect(writer_row.get_by_role("button", name="Log touch point with Eli Mail")).to_be_focused()
+
+    # Keyboard only: open the snooze form for the first row and send it.
+    caller_row.get_by_role("button", name="Snooze Dee Dial").focus()
+    page.keyboard.press("Enter")
+    expect(caller_row.get_by_label("Snooze for")).to_be_focused()
+    page.keyboard.press("End")
+    shots.take("snooze-form-open")
+    caller_row.get_by_role("button", name="Snooze", exact=True).press("Enter")
+    expect(page.locator("#count-overdue")).to_have_text("1")
+    expect(page.get_by_role("alert")).to_contain_text("Snoozed Dee Dial until")
+    caller.schedule.refresh_from_db()
+    assert caller.schedule.next_due_at > timezone.now() + dt.timedelta(days=27)
+    assert not TouchPoint.objects.filter(candidate=caller).exists()
+
+
+def test_without_javascript_the_rows_open_the_full_forms(browser, live_server, recruiter):
+    called = _overdue_candidate(recruiter, "Fay Plain", 6)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, "rita", "pw-rita-12345")
+        row = page.locator(f"#checkin-{called.schedule.pk}")
+        expect(page.locator("#checkin-log")).to_be_hidden()
+        row.get_by_role("link", name="Log touch point with Fay Plain").click()
+        expect(page).to_have_url(re.compile(rf"/candidates/{called.pk}/touch-points/new/\?next=/$"))
+        page.get_by_label("Summary").fill("Called from the full form")
+        page.get_by_role("button", name="Save touch point").click()
+        expect(page).to_have_url(re.compile(r"/$"))
+        expect(page.locator("#count-overdue")).to_have_text("0")
+
+        page.goto(f"/candidates/{called.pk}/schedule/snooze/?next=/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Snooze the check-in with Fay Plain")
+    finally:
+        context.close()
+    assert TouchPoint.objects.get(candidate=called).summary == "Called from the full form"
