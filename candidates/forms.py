@@ -89,7 +89,7 @@ class CandidateFilterForm(forms.Form):
     owner = forms.ChoiceField(required=False, widget=PlainSelect)
     overdue = forms.BooleanField(label="Overdue only", required=False)
     sort = forms.ChoiceField(
-        label="Sort by", required=False, choices=[(key, label) for key, (label, _) in LIST_SORTS.items()]
+        label="Sort by", required=False, choices=[(key, sort.label) for key, sort in LIST_SORTS.items()]
     )
 
     def __init__(self, *args, **kwargs):
@@ -101,7 +101,9 @@ class CandidateFilterForm(forms.Form):
         ]
 
     def filter(self, queryset, *, user, now):
-        """Apply whichever filters are valid; an invalid one shows its error and is skipped."""
+        """Apply whichever filters are valid; an invalid one shows its error and is skipped.
+
+        The order is left to the list's paginator, which pages in `sort_key` order."""
         self.is_valid()
         data = self.cleaned_data
         queryset = queryset.search(data.get("q") or "")
@@ -118,7 +120,13 @@ class CandidateFilterForm(forms.Form):
             queryset = queryset.filter(owner_id=int(owner))
         if data.get("overdue"):
             queryset = queryset.overdue(now)
-        return queryset.sorted_by(data.get("sort") or DEFAULT_LIST_SORT)
+        return queryset
+
+    @property
+    def sort_key(self) -> str:
+        """The chosen sort, or the default when none (or an invalid one) was given."""
+        self.is_valid()
+        return self.cleaned_data.get("sort") or DEFAULT_LIST_SORT
 
     @property
     def is_filtered(self) -> bool:
