@@ -56,8 +56,13 @@ class ListSort:
         ordering = [key.desc() if first.descending else key.asc() for key in first.keys]
         if len(self.segments) == 1:
             return ordering
-        # A schedule sort: candidates without a schedule come after the rest.
-        return [ExpressionWrapper(~HAS_SCHEDULE, output_field=BooleanField()).asc(), *ordering]
+        # A schedule sort: candidates without a schedule come after the rest, in id order.
+        last = self.segments[-1].keys[-1]
+        return [
+            ExpressionWrapper(~HAS_SCHEDULE, output_field=BooleanField()).asc(),
+            *ordering,
+            last.desc() if first.descending else last.asc(),
+        ]
 
 
 def _schedule(name: str) -> Callable:
