@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import IntegrityError
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.views import View
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from .choices import Tier
@@ -18,6 +20,7 @@ from .forms import (
     InterviewForm,
     ScorecardForm,
     existing_candidate_link,
+    team_members_named,
 )
 from .models import Candidate, Feedback, Interview
 from .pagination import CappedCount, CursorError, KeysetPaginator
@@ -79,6 +82,16 @@ class CandidateListView(PermissionRequiredMixin, ListView):
         context["sort_label"] = LIST_SORTS[self.filter_form.sort_key].label
         context["cursor_rejected"] = self.cursor_rejected
         return context
+
+
+class OwnerSearchView(PermissionRequiredMixin, View):
+    """Team members matching a few typed letters, for the list's "Find a colleague" box."""
+
+    permission_required = "candidates.view_candidate"
+
+    def get(self, request):
+        matches = team_members_named(request.GET.get("q", "")[:100])
+        return JsonResponse({"results": [{"id": pk, "name": name} for pk, name in matches]})
 
 
 class CandidateDetailView(PermissionRequiredMixin, DetailView):

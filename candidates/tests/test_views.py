@@ -251,17 +251,17 @@ def test_list_query_count_does_not_grow_with_rows_or_depth(client, recruiter, ot
             set_due(candidate, now - dt.timedelta(days=1), last_touch_at=now - dt.timedelta(days=20))
     client.force_login(recruiter)
     url = reverse("candidates:list")
-    # session, user, profile (timezone), 2 x permissions, owner choices, count, rows,
-    # then the session save every request makes (savepoint, update, release). The last
-    # page of a schedule sort also asks for candidates without a schedule, who end it.
+    # session, user, profile (timezone), 2 x permissions, count, rows, then the session
+    # save every request makes (savepoint, update, release). The last page of a schedule
+    # sort also asks for candidates without a schedule, who end it.
     last_page_extra = 1 if rows <= 25 and len(LIST_SORTS[sort].segments) > 1 else 0
-    with django_assert_num_queries(11 + last_page_extra):
+    with django_assert_num_queries(10 + last_page_extra):
         response = client.get(url, {"sort": sort})
     assert len(response.context["candidates"]) == min(rows, 25)
     if rows > 25:
         deeper = client.get(link(client.get(link(response, "next")), "next"))
         assert deeper.context["page_obj"].number == 3
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             client.get(link(response, "next"))
 
 
@@ -294,19 +294,38 @@ def test_count_at_or_under_the_cap_is_exact(recruiter_client, recruiter, monkeyp
     assert '<span id="candidate-count">1</span> candidate matches these filters' in one
 
 
-def test_owner_filter_lists_the_team_and_keeps_a_dashboard_link_selected(recruiter_client, recruiter,
-                                                                        other_recruiter, candidate):
+def test_owner_filter_offers_the_chosen_colleague_not_the_whole_team(recruiter_client, recruiter,
+                                                                     other_recruiter, candidate):
     other_recruiter.first_name = "<b>Oscar</b>"
     other_recruiter.save()
     CandidateFactory(owner=other_recruiter, full_name="Grace Hopper")
     url = reverse("candidates:list")
-    response = recruiter_client.get(url, {"owner": other_recruiter.pk})
+    response = recruiter_client.get(url, {"owner": other_recruiter.pk})  # as a dashboard link sends it
     assert names_on(response) == ["Grace Hopper"]
     html = response.content.decode()
     assert f'<option value="{other_recruiter.pk}" selected>&lt;b&gt;Oscar&lt;/b&gt; Other</option>' in html
-    assert f'<option value="{recruiter.pk}">Rita Recruiter</option>' in html
+    assert "Rita Recruiter</option>" not in html
     assert '<select name="owner" class="' in html and 'id="id_owner"' in html
+    assert 'data-url="/candidates/owners/"' in html and "js/candidate_filters.js" in html
     mine = recruiter_client.get(url, {"owner": "mine"})
     assert names_on(mine) == ["Ada Lovelace"]
     assert '<option value="mine" selected>Mine</option>' in mine.content.decode()
-    assert '<option value="" selected>Anyone</option>' in recruiter_client.get(url).content.decode()
+    everyone = recruiter_client.get(url).content.decode()
+    assert '<option value="" selected>Anyone</option>' in everyone
+    assert "Oscar&lt;/b&gt; Other</option>" not in everyone
+
+
+def test_owner_search_answers_matching_colleagues_as_json(recruiter_client, recruiter, other_recruiter):
+    url = reverse("candidates:owner_search")
+    response = recruiter_client.get(url, {"q": "osc"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert response.json() == {"results": [{"id": other_recruiter.pk, "name": "Oscar Other"}]}
+    assert recruiter_client.get(url).json() == {"results": []}
+    assert recruiter_client.get(url, {"q": "x" * 5000}).json() == {"results": []}
+
+
+def test_owner_search_needs_a_login_and_a_role(client, django_user_model):
+    url = reverse("candidates:owner_search")
+    assert client.get(url, {"q": "a"}).status_code == 302
+    client.force_login(django_user_model.objects.create_user(username="norole", password="pw-norole-12345"))
+    assert client.get(url, {"q": "a"}).status_code == 403
