@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from .querysets import ListSegment, ListSort
@@ -27,11 +28,16 @@ class CursorError(ValueError):
 
 
 class CappedCount:
-    """Counts at most COUNT_CAP + 1 rows; `is_capped` says the true total is larger."""
+    """Counts at most COUNT_CAP + 1 rows; `is_capped` says the true total is larger.
 
-    def __init__(self, queryset, per_page: int):
+    With `with_ids`, the same query fetches the matching ids instead of counting them (see
+    `ids`); a search uses them so that its page is read from the matches, not the sort index.
+    """
+
+    def __init__(self, queryset, per_page: int, *, with_ids: bool = False):
         self.queryset = queryset
         self.per_page = per_page
+        self.with_ids = with_ids
 
     @cached_property
     def cap(self) -> int:
@@ -40,9 +46,16 @@ class CappedCount:
 
     @cached_property
     def _counted(self) -> int:
+        if self.with_ids:
+            return len(self.ids)
         # Ordering is dropped: it doesn't change how many rows there are, and would make
         # the database sort every match just to count the first few thousand.
         return self.queryset.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def ids(self) -> list[int]:
+        """Up to COUNT_CAP + 1 matching ids, in no particular order."""
+        return list(self.queryset.order_by().values_list("pk", flat=True)[: self.cap + 1])
 
     @cached_property
     def is_capped(self) -> bool:
@@ -140,6 +153,18 @@ class KeysetPaginator:
         self.sort_key = sort_key
         self.sort = sort
         self.per_page = per_page
+        self.sort_in_memory = False
+
+    def among(self, ids: list[int]) -> None:
+        """Page over just these rows (a search's few matches), sorting them rather than walking an index.
+
+        Ordered by an index, the planner reads rows in sort order testing each against the id
+        list, expecting the ids to be spread evenly: for a few hundred matches among a million
+        rows it reads ~50,000 rows. Wrapped sort keys (COALESCE(k, k), the same order) match
+        no index, so it looks the ids up by primary key and sorts them: a few milliseconds.
+        """
+        self.queryset = self.queryset.model.objects.for_list().filter(pk__in=ids)
+        self.sort_in_memory = True
 
     def page(self, token: str | None) -> KeysetPage:
         """The page a cursor points at; no cursor is the first page. Raises CursorError."""
@@ -174,7 +199,7 @@ class KeysetPaginator:
 
     def _segment_rows(self, segment: ListSegment, values: list | None, *, forward: bool) -> list:
         queryset = self.queryset.filter(segment.condition)
-        keys = segment.keys
+        keys = [Coalesce(key, key) for key in segment.keys] if self.sort_in_memory else segment.keys
         ascending = forward != segment.descending
         if values is not None:
             beyond = TupleGreaterThan if ascending else TupleLessThan

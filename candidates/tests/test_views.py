@@ -329,3 +329,34 @@ def test_owner_search_needs_a_login_and_a_role(client, django_user_model):
     assert client.get(url, {"q": "a"}).status_code == 302
     client.force_login(django_user_model.objects.create_user(username="norole", password="pw-norole-12345"))
     assert client.get(url, {"q": "a"}).status_code == 403
+
+
+@pytest.mark.parametrize("sort", LIST_SORTS)
+def test_a_search_pages_through_its_matches_in_every_sort(recruiter_client, recruiter, sort,
+                                                          django_assert_num_queries):
+    now = timezone.now()
+    for i in range(32):
+        match = CandidateFactory(owner=recruiter, full_name=f"Ada Byron {i % 4}", current_company="Analytical")
+        set_due(match, now + dt.timedelta(days=i % 3), last_touch_at=None if i % 4 else now)
+        CandidateFactory(owner=recruiter, full_name=f"Charles Babbage {i}", current_company="Engines")
+    url = reverse("candidates:list")
+    expected = list(Candidate.objects.search("byron").sorted_by(sort).values_list("full_name", "pk"))
+    # session, user, profile, 2 x permissions, the matching ids (which are also the count),
+    # the page, then the session save.
+    with django_assert_num_queries(10):
+        first = recruiter_client.get(url, {"q": "byron", "sort": sort})
+    assert '<span id="candidate-count">32</span> candidates match these filters' in first.content.decode()
+    second = recruiter_client.get(link(first, "next"))
+    shown = [(c.full_name, c.pk) for c in [*first.context["candidates"], *second.context["candidates"]]]
+    assert shown == expected
+    assert names_on(recruiter_client.get(link(second, "prev"))) == names_on(first)
+
+
+def test_a_search_matching_more_than_the_cap_still_pages(recruiter_client, recruiter, monkeypatch):
+    monkeypatch.setattr("candidates.pagination.COUNT_CAP", 20)
+    for i in range(30):
+        CandidateFactory(owner=recruiter, full_name=f"Ada {i:02d}")
+    url = reverse("candidates:list")
+    first = recruiter_client.get(url, {"q": "ada"})
+    assert '<span id="candidate-count">20+</span> candidates match these filters' in first.content.decode()
+    assert names_on(recruiter_client.get(link(first, "next"))) == [f"Ada {i:02d}" for i in range(25, 30)]
