@@ -138,11 +138,6 @@ class CandidateFilterForm(forms.Form):
         return self.cleaned_data.get("sort") or DEFAULT_LIST_SORT
 
     @property
-    def is_search(self) -> bool:
-        self.is_valid()
-        return bool((self.cleaned_data.get("q") or "").strip())
-
-    @property
     def is_filtered(self) -> bool:
         self.is_valid()
         return any(self.cleaned_data.get(name) for name in ("q", "tier", "reason", "stage", "owner", "overdue"))

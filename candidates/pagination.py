@@ -19,6 +19,8 @@ from .querysets import ListSegment, ListSort
 # Past this many matches an exact COUNT(*) costs more than the page itself: the list
 # says "10,000+" instead.
 COUNT_CAP = 10_000
+# A filter matching at most this many rows has them sorted rather than walked in sort order.
+SORT_MATCHES_UP_TO = 2_500
 CURSOR_SALT = "candidates.list.cursor"
 AFTER, BEFORE = "a", "b"
 
@@ -28,16 +30,11 @@ class CursorError(ValueError):
 
 
 class CappedCount:
-    """Counts at most COUNT_CAP + 1 rows; `is_capped` says the true total is larger.
+    """Counts at most COUNT_CAP + 1 rows; `is_capped` says the true total is larger."""
 
-    With `with_ids`, the same query fetches the matching ids instead of counting them (see
-    `ids`); a search uses them so that its page is read from the matches, not the sort index.
-    """
-
-    def __init__(self, queryset, per_page: int, *, with_ids: bool = False):
+    def __init__(self, queryset, per_page: int):
         self.queryset = queryset
         self.per_page = per_page
-        self.with_ids = with_ids
 
     @cached_property
     def cap(self) -> int:
@@ -46,16 +43,9 @@ class CappedCount:
 
     @cached_property
     def _counted(self) -> int:
-        if self.with_ids:
-            return len(self.ids)
         # Ordering is dropped: it doesn't change how many rows there are, and would make
         # the database sort every match just to count the first few thousand.
         return self.queryset.order_by()[: self.cap + 1].count()
-
-    @cached_property
-    def ids(self) -> list[int]:
-        """Up to COUNT_CAP + 1 matching ids, in no particular order."""
-        return list(self.queryset.order_by().values_list("pk", flat=True)[: self.cap + 1])
 
     @cached_property
     def is_capped(self) -> bool:
@@ -153,18 +143,19 @@ class KeysetPaginator:
         self.sort_key = sort_key
         self.sort = sort
         self.per_page = per_page
-        self.sort_in_memory = False
+        self.sort_matches = False
 
-    def among(self, ids: list[int]) -> None:
-        """Page over just these rows (a search's few matches), sorting them rather than walking an index.
+    def sort_few_matches(self, count: int) -> None:
+        """Have the database sort a filter's matches instead of walking the sort's index, if few.
 
-        Ordered by an index, the planner reads rows in sort order testing each against the id
-        list, expecting the ids to be spread evenly: for a few hundred matches among a million
-        rows it reads ~50,000 rows. Wrapped sort keys (COALESCE(k, k), the same order) match
-        no index, so it looks the ids up by primary key and sorts them: a few milliseconds.
+        Ordered by an index, the planner reads rows in sort order testing each against the
+        filters, as if matches were spread evenly; for a surname or one recruiter's book among
+        a million rows it reads tens of thousands of rows per page (150-700 ms). Wrapped sort
+        keys (COALESCE(k, k), the same order) match no index, so it finds the matches with
+        the filters' own indexes and sorts them: a few milliseconds for a few thousand. Many
+        matches are better walked: they are dense in the index, and sorting them would cost.
         """
-        self.queryset = self.queryset.model.objects.for_list().filter(pk__in=ids)
-        self.sort_in_memory = True
+        self.sort_matches = count <= SORT_MATCHES_UP_TO
 
     def page(self, token: str | None) -> KeysetPage:
         """The page a cursor points at; no cursor is the first page. Raises CursorError."""
@@ -199,7 +190,7 @@ class KeysetPaginator:
 
     def _segment_rows(self, segment: ListSegment, values: list | None, *, forward: bool) -> list:
         queryset = self.queryset.filter(segment.condition)
-        keys = [Coalesce(key, key) for key in segment.keys] if self.sort_in_memory else segment.keys
+        keys = [Coalesce(key, key) for key in segment.keys] if self.sort_matches else segment.keys
         ascending = forward != segment.descending
         if values is not None:
             beyond = TupleGreaterThan if ascending else TupleLessThan

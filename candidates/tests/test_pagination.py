@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from candidates.choices import Tier
 from candidates.models import Candidate
-from candidates.pagination import CURSOR_SALT, Cursor, CursorError, KeysetPaginator
+from candidates.pagination import CURSOR_SALT, SORT_MATCHES_UP_TO, Cursor, CursorError, KeysetPaginator
 from candidates.querysets import LIST_SORTS
 from candidates.tests.factories import CandidateFactory
 from outreach.models import CheckInSchedule
@@ -44,10 +44,13 @@ def walk(paginator) -> tuple[list[int], list]:
     return [c.pk for page in pages for c in page], pages
 
 
+@pytest.mark.parametrize("few_matches", [False, True], ids=["walked", "sorted"])
 @pytest.mark.parametrize("sort_key", LIST_SORTS)
-def test_every_sort_pages_forwards_and_back_in_its_order_without_gaps_or_repeats(crowd, sort_key):
+def test_every_sort_pages_forwards_and_back_in_its_order_without_gaps_or_repeats(crowd, sort_key, few_matches):
     queryset = Candidate.objects.for_list()
     paginator = KeysetPaginator(queryset, sort_key=sort_key, sort=LIST_SORTS[sort_key], per_page=PER_PAGE)
+    paginator.sort_few_matches(40 if few_matches else SORT_MATCHES_UP_TO + 1)
+    assert paginator.sort_matches is few_matches
     expected = list(queryset.sorted_by(sort_key).values_list("pk", flat=True))
     seen, pages = walk(paginator)
     assert seen == expected and len(seen) == 40

@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -341,8 +343,8 @@ def test_a_search_pages_through_its_matches_in_every_sort(recruiter_client, recr
         CandidateFactory(owner=recruiter, full_name=f"Charles Babbage {i}", current_company="Engines")
     url = reverse("candidates:list")
     expected = list(Candidate.objects.search("byron").sorted_by(sort).values_list("full_name", "pk"))
-    # session, user, profile, 2 x permissions, the matching ids (which are also the count),
-    # the page, then the session save.
+    # session, user, profile, 2 x permissions, count, the page (its few matches sorted,
+    # see KeysetPaginator.sort_few_matches), then the session save.
     with django_assert_num_queries(10):
         first = recruiter_client.get(url, {"q": "byron", "sort": sort})
     assert '<span id="candidate-count">32</span> candidates match these filters' in first.content.decode()
@@ -360,3 +362,18 @@ def test_a_search_matching_more_than_the_cap_still_pages(recruiter_client, recru
     first = recruiter_client.get(url, {"q": "ada"})
     assert '<span id="candidate-count">20+</span> candidates match these filters' in first.content.decode()
     assert names_on(recruiter_client.get(link(first, "next"))) == [f"Ada {i:02d}" for i in range(25, 30)]
+
+
+def test_few_matches_are_sorted_and_the_whole_list_walked_in_index_order(recruiter_client, recruiter, monkeypatch):
+    monkeypatch.setattr("candidates.pagination.SORT_MATCHES_UP_TO", 3)
+    for i in range(4):
+        CandidateFactory(owner=recruiter, full_name=f"Person {i}", tier=Tier.TOP if i < 3 else Tier.POOL)
+
+    def page_sql(params):
+        with CaptureQueriesContext(connection) as captured:
+            recruiter_client.get(reverse("candidates:list"), params)
+        return next(q["sql"] for q in captured.captured_queries if "ORDER BY" in q["sql"])
+
+    assert "ORDER BY COALESCE(" in page_sql({"tier": Tier.TOP})  # 3 matches: sorted
+    assert "ORDER BY COALESCE(" not in page_sql({})  # everyone: walked in the name index
+    assert "ORDER BY COALESCE(" not in page_sql({"owner": "mine"})  # 4 matches: walked
