@@ -82,7 +82,8 @@ class Cursor:
     def loads(cls, token: str, *, sort_key: str, sort: ListSort) -> "Cursor":
         try:
             name, segment, values, direction, page = signing.loads(token, salt=CURSOR_SALT)
-            if name != sort_key or direction not in (AFTER, BEFORE) or not isinstance(page, int) or page < 1:
+            if (name != sort_key or direction not in (AFTER, BEFORE) or type(page) is not int or page < 1
+                    or type(segment) is not int or segment < 0):
                 raise CursorError("made for another sort")
             kinds = sort.segments[segment].kinds
             if not isinstance(values, list) or len(values) != len(kinds):
@@ -164,6 +165,9 @@ class KeysetPaginator:
         cursor = Cursor.loads(token, sort_key=self.sort_key, sort=self.sort)
         if cursor.direction == AFTER:
             rows = self._read(cursor.segment, cursor.values, forward=True)
+            if not rows:
+                # Nothing after it any more (the rows were removed): not an empty page.
+                return self.first_page()
             return self._page(rows[: self.per_page], cursor.page,
                               more_after=len(rows) > self.per_page, more_before=True)
         rows = self._read(cursor.segment, cursor.values, forward=False)

@@ -101,6 +101,14 @@ def test_a_cursor_keeps_working_after_its_row_is_gone(crowd):
     assert [c.pk for c in paginator.page(first.next_cursor)] == expected
 
 
+def test_next_falls_back_to_the_first_page_when_every_row_after_it_was_removed(crowd):
+    paginator = _paginator()
+    first = paginator.page(None)
+    Candidate.objects.exclude(pk__in=[c.pk for c in first.object_list]).delete()
+    again = paginator.page(first.next_cursor)
+    assert again.number == 1 and [c.pk for c in again] == [c.pk for c in first.object_list]
+
+
 def test_previous_falls_back_to_the_first_page_when_rows_before_it_were_removed(crowd):
     paginator = _paginator()
     first = paginator.page(None)
@@ -123,6 +131,7 @@ def _paginator(sort_key="name"):
     signing.dumps(["name", 0, [5, "Person 1"], "a", 2], salt=CURSOR_SALT),  # values of the wrong type
     signing.dumps(["name", 0, ["Person 1"], "a", 2], salt=CURSOR_SALT),  # too few values
     signing.dumps(["name", 3, ["Person 1", 5], "a", 2], salt=CURSOR_SALT),  # no such segment
+    signing.dumps(["name", -1, ["Person 1", 5], "a", 2], salt=CURSOR_SALT),
     signing.dumps(["name", 0, ["Person 1", 5], "sideways", 2], salt=CURSOR_SALT),
     signing.dumps(["name", 0, ["Person 1", 5], "a", 0], salt=CURSOR_SALT),
     signing.dumps({"sort": "name"}, salt=CURSOR_SALT),
