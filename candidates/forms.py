@@ -36,11 +36,7 @@ def person_name(user) -> str:
 
 
 class PlainSelect(forms.Select):
-    """A select whose options are joined in one go instead of one template render each.
-
-    The owner filter lists the whole team (hundreds of people at a large agency), and
-    per-option templates made it the slowest part of the candidate list.
-    """
+    """A select whose options are joined in one go instead of one template render each."""
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
@@ -50,6 +46,15 @@ class PlainSelect(forms.Select):
         )
         final_attrs = flatatt(self.build_attrs(self.attrs, attrs))
         return format_html('<select name="{}"{}>{}</select>', name, final_attrs, options)
+
+
+def team_members_named(text: str, *, limit: int = 20) -> list[tuple[int, str]]:
+    """Team members whose first, last or user name contains the text: (pk, name) pairs."""
+    text = text.strip()
+    if not text:
+        return []
+    named = Q(first_name__icontains=text) | Q(last_name__icontains=text) | Q(username__icontains=text)
+    return [(user.pk, person_name(user)) for user in team_members().filter(named)[:limit]]
 
 
 class TeamMemberChoiceField(forms.ModelChoiceField):
@@ -89,19 +94,25 @@ class CandidateFilterForm(forms.Form):
     owner = forms.ChoiceField(required=False, widget=PlainSelect)
     overdue = forms.BooleanField(label="Overdue only", required=False)
     sort = forms.ChoiceField(
-        label="Sort by", required=False, choices=[(key, label) for key, (label, _) in LIST_SORTS.items()]
+        label="Sort by", required=False, choices=[(key, sort.label) for key, sort in LIST_SORTS.items()]
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [
-            ("", "Anyone"),
-            ("mine", "Mine"),
-            *[(str(user.pk), person_name(user)) for user in team_members()],
-        ]
+        # Not the whole team: at 500 people, listing everyone was the slowest part of the
+        # page. A colleague is picked with the "Find a colleague" search (owner_search), or
+        # arrives in a dashboard link; only that one person joins "Anyone" and "Mine".
+        self.fields["owner"].choices = [("", "Anyone"), ("mine", "Mine"), *self._chosen_colleague()]
+
+    def _chosen_colleague(self) -> list[tuple[str, str]]:
+        value = str(self.data.get("owner", ""))
+        person = team_members().filter(pk=int(value)).first() if value.isdigit() and len(value) < 10 else None
+        return [(str(person.pk), person_name(person))] if person else []
 
     def filter(self, queryset, *, user, now):
-        """Apply whichever filters are valid; an invalid one shows its error and is skipped."""
+        """Apply whichever filters are valid; an invalid one shows its error and is skipped.
+
+        The order is left to the list's paginator, which pages in `sort_key` order."""
         self.is_valid()
         data = self.cleaned_data
         queryset = queryset.search(data.get("q") or "")
@@ -118,7 +129,13 @@ class CandidateFilterForm(forms.Form):
             queryset = queryset.filter(owner_id=int(owner))
         if data.get("overdue"):
             queryset = queryset.overdue(now)
-        return queryset.sorted_by(data.get("sort") or DEFAULT_LIST_SORT)
+        return queryset
+
+    @property
+    def sort_key(self) -> str:
+        """The chosen sort, or the default when none (or an invalid one) was given."""
+        self.is_valid()
+        return self.cleaned_data.get("sort") or DEFAULT_LIST_SORT
 
     @property
     def is_filtered(self) -> bool:

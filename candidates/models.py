@@ -96,7 +96,9 @@ class Candidate(models.Model):
             models.Index(fields=["stage"], name="candidate_stage"),
             models.Index(fields=["got_away_reason", "tier"], name="candidate_reason_tier"),
             models.Index(fields=["full_name", "id"], name="candidate_name_id"),
-            models.Index(fields=["created_at"], name="candidate_created"),
+            # The list's sorts: tier, then recently added (read backwards); name is above.
+            models.Index(fields=["tier", "full_name", "id"], name="candidate_tier_name_id"),
+            models.Index(fields=["created_at", "id"], name="candidate_created_id"),
         ]
         permissions = [("view_team_dashboard", "Can view the team dashboard")]
 

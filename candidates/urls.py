@@ -7,6 +7,7 @@ app_name = "candidates"
 urlpatterns = [
     path("", views.CandidateListView.as_view(), name="list"),
     path("new/", views.CandidateCreateView.as_view(), name="create"),
+    path("owners/", views.OwnerSearchView.as_view(), name="owner_search"),
     path("<int:pk>/", views.CandidateDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.CandidateUpdateView.as_view(), name="update"),
     path("<int:pk>/interviews/new/", views.InterviewLogView.as_view(), name="interview_create"),

@@ -5,9 +5,11 @@ from typing import NamedTuple
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import IntegrityError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.views import View
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from .choices import Tier
@@ -19,10 +21,11 @@ from .forms import (
     InterviewForm,
     ScorecardForm,
     existing_candidate_link,
+    team_members_named,
 )
 from .models import Candidate, Interview
-from .pagination import CappedPaginator
-from .querysets import DEFAULT_LIST_SORT, LIST_SORTS, is_overdue
+from .pagination import CappedCount, CursorError, KeysetPaginator
+from .querysets import LIST_SORTS, is_overdue
 from .services import candidate_create, candidate_update, career_update_record, feedback_add, interview_log
 from .timeline import TIMELINE_FIRST_PAGE, TIMELINE_LIMIT, TimelineEntry, candidate_timeline
 
@@ -73,12 +76,27 @@ class CandidateListView(PermissionRequiredMixin, ListView):
     template_name = "candidates/candidate_list.html"
     context_object_name = "candidates"
     paginate_by = 25
-    paginator_class = CappedPaginator
 
     def get_queryset(self):
         self.now = timezone.now()
         self.filter_form = CandidateFilterForm(self.request.GET)
         return self.filter_form.filter(Candidate.objects.for_list(), user=self.request.user, now=self.now)
+
+    def paginate_queryset(self, queryset, page_size):
+        # Pages are reached by cursor (Next / Previous), never by number: an old
+        # `?page=N` bookmark simply opens the first page.
+        sort_key = self.filter_form.sort_key
+        paginator = KeysetPaginator(queryset, sort_key=sort_key, sort=LIST_SORTS[sort_key], per_page=page_size)
+        count = CappedCount(queryset, per_page=page_size)
+        if self.filter_form.is_filtered:
+            paginator.sort_few_matches(count.count)
+        self.cursor_rejected = False
+        try:
+            page = paginator.page(self.request.GET.get("cursor"))
+        except CursorError:
+            self.cursor_rejected = True
+            page = paginator.first_page()
+        return count, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(filter_form=self.filter_form, **kwargs)
@@ -86,9 +104,19 @@ class CandidateListView(PermissionRequiredMixin, ListView):
             candidate.is_overdue = is_overdue(candidate, self.now)
         # Tells "no candidates yet" apart from "nothing matches these filters".
         context["is_filtered"] = self.filter_form.is_filtered
-        sort = self.filter_form.cleaned_data.get("sort") or DEFAULT_LIST_SORT
-        context["sort_label"] = LIST_SORTS[sort][0]
+        context["sort_label"] = LIST_SORTS[self.filter_form.sort_key].label
+        context["cursor_rejected"] = self.cursor_rejected
         return context
+
+
+class OwnerSearchView(PermissionRequiredMixin, View):
+    """Team members matching a few typed letters, for the list's "Find a colleague" box."""
+
+    permission_required = "candidates.view_candidate"
+
+    def get(self, request):
+        matches = team_members_named(request.GET.get("q", "")[:100])
+        return JsonResponse({"results": [{"id": pk, "name": name} for pk, name in matches]})
 
 
 class CandidateDetailView(PermissionRequiredMixin, DetailView):

@@ -3,10 +3,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from candidates.models import Candidate
+from candidates.querysets import NEVER_TOUCHED
 
 from .choices import MAX_CADENCE_DAYS, Cadence, Direction, TouchKind
 from .querysets import ScheduleQuerySet, TouchPointQuerySet
@@ -33,6 +35,9 @@ class TouchPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} with {self.candidate} on {self.occurred_at:%Y-%m-%d}"
+
+
+LAST_TOUCH_INDEX_KEY = Coalesce(F("last_touch_at"), Value(NEVER_TOUCHED))
 
 
 class CheckInSchedule(models.Model):
@@ -66,6 +71,11 @@ class CheckInSchedule(models.Model):
             # Deliberately no index mentions overdue_since (nothing lists by it): the
             # flag-overdue job's writes then stay on the row's own page (a HOT update,
             # see migration 0004) instead of adding an entry to every index.
+
+            # The candidate list's "Next check-in" and "Last touch" sorts, key then candidate,
+            # the exact expressions of LIST_SORTS, so any page of them is an index scan.
+            models.Index(F("next_due_at"), F("candidate"), name="schedule_list_next_due"),
+            models.Index(LAST_TOUCH_INDEX_KEY, F("candidate"), name="schedule_list_last_touch"),
         ]
 
     def __str__(self) -> str:

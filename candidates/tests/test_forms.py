@@ -3,7 +3,13 @@ import pytest
 from django.utils.safestring import SafeString
 
 from candidates.choices import Stage, Tier
-from candidates.forms import CandidateFilterForm, CandidateForm, ScorecardForm, duplicate_email_message
+from candidates.forms import (
+    CandidateFilterForm,
+    CandidateForm,
+    ScorecardForm,
+    duplicate_email_message,
+    team_members_named,
+)
 from candidates.tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,12 +101,33 @@ def test_filter_form_ignores_only_the_invalid_filters(recruiter):
     assert form.is_filtered
 
 
-def test_filter_form_offers_mine_and_each_team_member(recruiter, other_recruiter):
-    choices = dict(CandidateFilterForm({}).fields["owner"].choices)
-    assert choices["mine"] == "Mine"
-    assert choices[str(other_recruiter.pk)] == "Oscar Other"
+def test_filter_form_offers_anyone_mine_and_only_the_chosen_colleague(recruiter, other_recruiter,
+                                                                       django_assert_num_queries):
+    with django_assert_num_queries(0):  # however large the team
+        choices = CandidateFilterForm({}).fields["owner"].choices
+    assert choices == [("", "Anyone"), ("mine", "Mine")]
+    chosen = CandidateFilterForm({"owner": str(other_recruiter.pk)})
+    assert chosen.fields["owner"].choices[-1] == (str(other_recruiter.pk), "Oscar Other")
+    assert chosen.is_valid() and chosen.cleaned_data["owner"] == str(other_recruiter.pk)
     empty = CandidateFilterForm({})
     assert empty.is_valid() and not empty.is_filtered
+
+
+@pytest.mark.parametrize("owner", ["999999", "99999999999999999999", "-1", "someone"])
+def test_filter_form_refuses_an_owner_who_is_not_on_the_team(recruiter, owner):
+    form = CandidateFilterForm({"owner": owner})
+    assert not form.is_valid() and list(form.errors) == ["owner"]
+
+
+def test_team_members_named_finds_colleagues_by_first_last_or_user_name(recruiter, other_recruiter):
+    assert team_members_named("osc") == [(other_recruiter.pk, "Oscar Other")]
+    assert team_members_named("  OTHER ") == [(other_recruiter.pk, "Oscar Other")]
+    assert {pk for pk, _ in team_members_named("r")} == {recruiter.pk, other_recruiter.pk}
+    assert team_members_named("r", limit=1) and len(team_members_named("r", limit=1)) == 1
+    assert team_members_named("   ") == []
+    other_recruiter.is_active = False
+    other_recruiter.save()
+    assert team_members_named("osc") == []
 
 
 def test_a_former_team_member_stays_owner_until_someone_reassigns(recruiter, other_recruiter):

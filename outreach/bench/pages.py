@@ -17,6 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from candidates.models import Candidate
+from candidates.pagination import Cursor
+from candidates.querysets import DEFAULT_LIST_SORT, LIST_SORTS
 
 from .loader import GENERATED_PREFIX
 
@@ -24,7 +26,10 @@ User = get_user_model()
 RECRUITER_P95_MS = 100.0
 MANAGER_P95_MS = 200.0
 # Page 200 is as deep as anyone pages by hand; the same page at every size, so only the data grows.
+# The list pages by cursor, so the bench opens the Next link a reader of page 199 would follow:
+# its cursor is made once from the row just before the page (row 4,975 of the list, counted from 1).
 DEEP_PAGE = 200
+LIST_PAGE_SIZE = 25
 PAGE_SECONDS_CAP = 90.0
 
 
@@ -66,6 +71,7 @@ class BenchSubjects:
     manager: object
     long_history_candidate: int
     search_text: str
+    deep_cursor: str
 
 
 def subjects() -> BenchSubjects:
@@ -77,15 +83,24 @@ def subjects() -> BenchSubjects:
     # A surname, as a recruiter would type it to find one person again.
     name = generated.values_list("full_name", flat=True)[7:8].get()
     return BenchSubjects(recruiter=recruiter, manager=manager, long_history_candidate=first,
-                         search_text=name.split()[-1])
+                         search_text=name.split()[-1], deep_cursor=deep_list_cursor())
+
+
+def deep_list_cursor() -> str:
+    """The cursor of page DEEP_PAGE of the list in its default order (the last row on small lists)."""
+    ordered = Candidate.objects.sorted_by(DEFAULT_LIST_SORT)
+    before = (DEEP_PAGE - 1) * LIST_PAGE_SIZE - 1
+    row = ordered[before:before + 1].first() or ordered.last()
+    segment = LIST_SORTS[DEFAULT_LIST_SORT].segments[0]
+    return Cursor(DEFAULT_LIST_SORT, 0, segment.values_of(row), page=DEEP_PAGE).dumps()
 
 
 def page_specs(subject: BenchSubjects) -> list[PageSpec]:
     return [
         PageSpec("my_checkins", "My check-ins", "outreach:my_checkins", "recruiter"),
         PageSpec("list_first", "Candidate list, page 1", "candidates:list", "recruiter"),
-        PageSpec("list_deep", f"Candidate list, page {DEEP_PAGE}", "candidates:list", "recruiter",
-                 query={"page": DEEP_PAGE}),
+        PageSpec("list_deep", f"Candidate list, page {DEEP_PAGE} (Next cursor)", "candidates:list", "recruiter",
+                 query={"cursor": subject.deep_cursor}),
         PageSpec("search", "Search by surname", "candidates:list", "recruiter", query={"q": subject.search_text}),
         PageSpec("detail", "Candidate page (long history)", "candidates:detail", "recruiter",
                  args=(subject.long_history_candidate,)),

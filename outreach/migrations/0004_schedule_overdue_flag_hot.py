@@ -36,7 +36,7 @@ class PostgresOnlySQL(migrations.RunSQL):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("outreach", "0002_digest_heartbeat"),
+        ("outreach", "0003_schedule_list_sort_indexes"),
     ]
 
     operations = [
