@@ -4,8 +4,14 @@ Each function runs one query whatever the data size and returns a handful of
 aggregate rows; nothing here loops over candidates or touch points. All of them
 take the dashboard filters, so the recruiter and tier filters mean the same
 thing everywhere: "candidates owned by this recruiter, in this tier".
+
+With grouped=True each one runs once for the whole team, split by the candidate's
+owner and tier, and returns {(owner id, tier): what it returns otherwise}. Every
+candidate is in exactly one such group, so the snapshot job (snapshot.py) adds
+groups up to any recruiter/tier filter and gets the figures the live query gives.
 """
 import datetime as dt
+from collections import defaultdict
 
 from django.db.models import (
     Case,
@@ -35,6 +41,40 @@ RE_ENGAGED_STAGES = STAGE_FUNNEL[2:]
 
 # Upper edges (in whole days since the last touch) of the going-cold buckets.
 COLD_EDGES = [30, 60, 90, 180]
+# Weeks shown in the touch points per week chart.
+ACTIVITY_WEEKS = 12
+
+
+# The grouping columns, named apart from the fields each query already groups by.
+GROUP_KEYS = ("group_owner", "group_tier")
+
+
+def _grouped(qs, prefix: str, grouped: bool):
+    """qs with the candidate's owner and tier added to what it groups by (grouped only)."""
+    if not grouped:
+        return qs
+    return qs.annotate(group_owner=F(f"{prefix}owner_id"), group_tier=F(f"{prefix}tier"))
+
+
+def _group_fields(grouped: bool) -> tuple[str, ...]:
+    return GROUP_KEYS if grouped else ()
+
+
+def _shaped(rows, grouped: bool, shape):
+    """shape(rows), or {(owner, tier): shape(that group's rows)} when grouped."""
+    if not grouped:
+        return shape(list(rows))
+    groups = defaultdict(list)
+    for row in rows:
+        groups[(row.pop("group_owner"), row.pop("group_tier"))].append(row)
+    return {key: shape(group_rows) for key, group_rows in groups.items()}
+
+
+def _aggregate(qs, grouped: bool, **aggregates):
+    """qs.aggregate(...), or one aggregate row per (owner, tier) group."""
+    if not grouped:
+        return qs.aggregate(**aggregates)
+    return _shaped(qs.values(*GROUP_KEYS).annotate(**aggregates).order_by(), grouped, lambda rows: rows[0])
 
 
 def _funnel_position(field: str) -> Case:
@@ -46,18 +86,27 @@ def _funnel_position(field: str) -> Case:
     )
 
 
-def stage_counts(f: DashboardFilters) -> dict[str, int]:
+def stage_counts(f: DashboardFilters, *, grouped: bool = False) -> dict[str, int]:
     """Candidates in each stage right now."""
-    rows = Candidate.objects.filter(f.candidates()).values("stage").annotate(n=Count("id")).order_by()
-    return {row["stage"]: row["n"] for row in rows}
+    rows = (
+        _grouped(Candidate.objects.filter(f.candidates()), "", grouped)
+        .values(*_group_fields(grouped), "stage").annotate(n=Count("id")).order_by()
+    )
+    return _shaped(rows, grouped, lambda rows: {row["stage"]: row["n"] for row in rows})
 
 
-def stage_moves(f: DashboardFilters) -> dict[str, dict[str, int]]:
+def _stage_changes_in_period(f: DashboardFilters, grouped: bool):
+    return _grouped(
+        StageChange.objects.filter(f.candidates("candidate__"), changed_at__gte=f.start, changed_at__lt=f.end),
+        "candidate__", grouped,
+    ).annotate(from_pos=_funnel_position("from_stage"), to_pos=_funnel_position("to_stage"))
+
+
+def stage_moves(f: DashboardFilters, *, grouped: bool = False) -> dict[str, dict[str, int]]:
     """Per destination stage, stage changes in the period: added, forward, backward and all moves."""
     rows = (
-        StageChange.objects.filter(f.candidates("candidate__"), changed_at__gte=f.start, changed_at__lt=f.end)
-        .annotate(from_pos=_funnel_position("from_stage"), to_pos=_funnel_position("to_stage"))
-        .values("to_stage")
+        _stage_changes_in_period(f, grouped)
+        .values(*_group_fields(grouped), "to_stage")
         .annotate(
             added=Count("id", filter=Q(from_stage="")),
             moves=Count("id", filter=~Q(from_stage="")),
@@ -66,30 +115,30 @@ def stage_moves(f: DashboardFilters) -> dict[str, dict[str, int]]:
         )
         .order_by()
     )
-    return {row.pop("to_stage"): row for row in rows}
+    return _shaped(rows, grouped, lambda rows: {row.pop("to_stage"): row for row in rows})
 
 
-def forward_movers(f: DashboardFilters) -> int:
+def forward_movers(f: DashboardFilters, *, grouped: bool = False) -> int:
     """Distinct candidates who moved forward along the funnel at least once in the period."""
-    return (
-        StageChange.objects.filter(f.candidates("candidate__"), changed_at__gte=f.start, changed_at__lt=f.end)
-        .annotate(from_pos=_funnel_position("from_stage"), to_pos=_funnel_position("to_stage"))
-        .filter(to_pos__gt=F("from_pos"))
-        .aggregate(n=Count("candidate", distinct=True))["n"]
+    result = _aggregate(
+        _stage_changes_in_period(f, grouped).filter(to_pos__gt=F("from_pos")), grouped,
+        n=Count("candidate", distinct=True),
     )
+    return {key: row["n"] for key, row in result.items()} if grouped else result["n"]
 
 
-def reasons_by_tier(f: DashboardFilters) -> list[dict]:
+def reasons_by_tier(f: DashboardFilters, *, grouped: bool = False) -> list[dict]:
     """Per (got-away reason, tier): how many candidates, and how many have re-engaged since."""
-    return list(
-        Candidate.objects.filter(f.candidates())
-        .values("got_away_reason", "tier")
+    rows = (
+        _grouped(Candidate.objects.filter(f.candidates()), "", grouped)
+        .values(*_group_fields(grouped), "got_away_reason", "tier")
         .annotate(n=Count("id"), re_engaged=Count("id", filter=Q(stage__in=RE_ENGAGED_STAGES)))
         .order_by()
     )
+    return _shaped(rows, grouped, list)
 
 
-def cold_buckets(f: DashboardFilters) -> dict[int, dict[str, int]]:
+def cold_buckets(f: DashboardFilters, *, grouped: bool = False) -> dict[int, dict[str, int]]:
     """Per tier, active check-ins by whole days since the last touch; never touched is its own bucket."""
     # A touch is "d days ago" while now - touch < d + 1 days, so bucket edges sit one day past each label.
     cutoffs = [f.now - dt.timedelta(days=edge + 1) for edge in COLD_EDGES]
@@ -103,13 +152,12 @@ def cold_buckets(f: DashboardFilters) -> dict[int, dict[str, int]]:
     counts[f"b{len(cutoffs)}"] = Count("id", filter=Q(last_touch_at__lte=lower))
     counts["never"] = Count("id", filter=Q(last_touch_at__isnull=True))
     rows = (
-        CheckInSchedule.objects.active()
-        .filter(f.candidates("candidate__"))
-        .values("candidate__tier")
+        _grouped(CheckInSchedule.objects.active().filter(f.candidates("candidate__")), "candidate__", grouped)
+        .values(*_group_fields(grouped), "candidate__tier")
         .annotate(**counts)
         .order_by()
     )
-    return {row.pop("candidate__tier"): row for row in rows}
+    return _shaped(rows, grouped, lambda rows: {row.pop("candidate__tier"): row for row in rows})
 
 
 def overdue_longest(f: DashboardFilters, *, limit: int = 12) -> list[CheckInSchedule]:
@@ -122,43 +170,53 @@ def overdue_longest(f: DashboardFilters, *, limit: int = 12) -> list[CheckInSche
     )
 
 
-def team_owned(f: DashboardFilters) -> dict[int, int]:
-    rows = Candidate.objects.filter(f.candidates()).values("owner").annotate(n=Count("id")).order_by()
-    return {row["owner"]: row["n"] for row in rows}
+def _per_owner(rows, grouped: bool, owner_field: str) -> dict:
+    return _shaped(rows, grouped, lambda rows: {row[owner_field]: row["n"] for row in rows})
 
 
-def team_overdue(f: DashboardFilters) -> dict[int, int]:
+def team_owned(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
     rows = (
-        CheckInSchedule.objects.overdue(f.now)
-        .filter(f.candidates("candidate__"))
-        .values("candidate__owner")
+        _grouped(Candidate.objects.filter(f.candidates()), "", grouped)
+        .values(*_group_fields(grouped), "owner").annotate(n=Count("id")).order_by()
+    )
+    return _per_owner(rows, grouped, "owner")
+
+
+def team_overdue(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
+    rows = (
+        _grouped(CheckInSchedule.objects.overdue(f.now).filter(f.candidates("candidate__")), "candidate__", grouped)
+        .values(*_group_fields(grouped), "candidate__owner")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {row["candidate__owner"]: row["n"] for row in rows}
+    return _per_owner(rows, grouped, "candidate__owner")
 
 
-def team_touches(f: DashboardFilters) -> dict[int, int]:
+def team_touches(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
     """Touch points in the period on each recruiter's candidates."""
     rows = (
-        TouchPoint.objects.between(f.start, f.end)
-        .filter(f.candidates("candidate__"))
-        .values("candidate__owner")
+        _grouped(TouchPoint.objects.between(f.start, f.end).filter(f.candidates("candidate__")), "candidate__", grouped)
+        .values(*_group_fields(grouped), "candidate__owner")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {row["candidate__owner"]: row["n"] for row in rows}
+    return _per_owner(rows, grouped, "candidate__owner")
 
 
-def team_feedback_shared(f: DashboardFilters) -> dict[int, int]:
+def team_feedback_shared(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
     """Feedback notes shared in the period with each recruiter's candidates."""
     rows = (
-        Feedback.objects.filter(f.candidates("interview__candidate__"), shared_at__gte=f.start, shared_at__lt=f.end)
-        .values("interview__candidate__owner")
+        _grouped(
+            Feedback.objects.filter(
+                f.candidates("interview__candidate__"), shared_at__gte=f.start, shared_at__lt=f.end
+            ),
+            "interview__candidate__", grouped,
+        )
+        .values(*_group_fields(grouped), "interview__candidate__owner")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {row["interview__candidate__owner"]: row["n"] for row in rows}
+    return _per_owner(rows, grouped, "interview__candidate__owner")
 
 
 def activity_window(f: DashboardFilters, weeks: int) -> tuple[dt.datetime, dt.datetime]:
@@ -171,47 +229,48 @@ def activity_window(f: DashboardFilters, weeks: int) -> tuple[dt.datetime, dt.da
     return start, end
 
 
-def touches_per_week(f: DashboardFilters, weeks: int = 12) -> dict[tuple[dt.date, str], int]:
+def touches_per_week(
+    f: DashboardFilters, weeks: int = ACTIVITY_WEEKS, *, grouped: bool = False
+) -> dict[tuple[dt.date, str], int]:
     """Touch points per (week starting Monday, kind), over the last `weeks` weeks."""
     start, end = activity_window(f, weeks)
     rows = (
-        TouchPoint.objects.between(start, end)
-        .filter(f.candidates("candidate__"))
+        _grouped(TouchPoint.objects.between(start, end).filter(f.candidates("candidate__")), "candidate__", grouped)
         .annotate(week=TruncWeek("occurred_at", tzinfo=timezone.get_current_timezone()))
-        .values("week", "kind")
+        .values(*_group_fields(grouped), "week", "kind")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {(_as_date(row["week"]), row["kind"]): row["n"] for row in rows}
+    return _shaped(rows, grouped, lambda rows: {(_as_date(row["week"]), row["kind"]): row["n"] for row in rows})
 
 
 def _as_date(value) -> dt.date:
     return timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
 
 
-def _interviews_in_period(f: DashboardFilters):
-    return Interview.objects.filter(
-        f.candidates("candidate__"), occurred_on__gte=f.first_day, occurred_on__lte=f.last_day
+def _interviews_in_period(f: DashboardFilters, grouped: bool):
+    return _grouped(
+        Interview.objects.filter(
+            f.candidates("candidate__"), occurred_on__gte=f.first_day, occurred_on__lte=f.last_day
+        ),
+        "candidate__", grouped,
     )
 
 
-def feedback_coverage(f: DashboardFilters) -> dict[str, int]:
+def feedback_coverage(f: DashboardFilters, *, grouped: bool = False) -> dict[str, int]:
     """Of the candidates interviewed in the period, how many have had feedback shared on those interviews."""
     # EXISTS rather than a join: an interview with several scorecards must still count once.
     shared = Exists(Feedback.objects.filter(interview=OuterRef("pk"), shared_at__isnull=False))
-    return (
-        _interviews_in_period(f)
-        .annotate(shared=shared)
-        .aggregate(
-            interviews=Count("id"),
-            interviews_shared=Count("id", filter=Q(shared=True)),
-            candidates=Count("candidate", distinct=True),
-            candidates_shared=Count("candidate", distinct=True, filter=Q(shared=True)),
-        )
+    return _aggregate(
+        _interviews_in_period(f, grouped).annotate(shared=shared), grouped,
+        interviews=Count("id"),
+        interviews_shared=Count("id", filter=Q(shared=True)),
+        candidates=Count("candidate", distinct=True),
+        candidates_shared=Count("candidate", distinct=True, filter=Q(shared=True)),
     )
 
 
-def feedback_delays(f: DashboardFilters) -> dict[int, int]:
+def feedback_delays(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
     """How many interviews (in the period) had feedback first shared N days after the interview."""
     first_shared = (
         Feedback.objects.filter(interview=OuterRef("pk"), shared_at__isnull=False)
@@ -219,7 +278,7 @@ def feedback_delays(f: DashboardFilters) -> dict[int, int]:
         .values("shared_at")[:1]
     )
     rows = (
-        _interviews_in_period(f)
+        _interviews_in_period(f, grouped)
         .annotate(first_shared=Subquery(first_shared))
         .filter(first_shared__isnull=False)
         .annotate(
@@ -228,10 +287,14 @@ def feedback_delays(f: DashboardFilters) -> dict[int, int]:
                 output_field=DurationField(),
             )
         )
-        .values("delay")
+        .values(*_group_fields(grouped), "delay")
         .annotate(n=Count("id"))
         .order_by()
     )
+    return _shaped(rows, grouped, _delay_histogram)
+
+
+def _delay_histogram(rows) -> dict[int, int]:
     delays: dict[int, int] = {}
     for row in rows:
         # Shared "before" the interview is a data-entry slip; count it as same day.

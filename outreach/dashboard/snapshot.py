@@ -1,0 +1,176 @@
+"""The dashboard snapshot: each preset view's figures, refreshed by a periodic job so a page view reads one row.
+
+Live, a dashboard figure is an aggregate over every touch point, stage change and
+scorecard in the period: millions of rows for a large team, seconds per page. The
+refresh job runs each aggregate once per preset period and viewer timezone, grouped
+by the candidates' (owner, tier), and adds the groups up in Python into one row per
+(period, timezone, recruiter or whole team, tier or all tiers). Every candidate is in
+exactly one group, so the sums equal what the live queries return, distinct counts
+included. Figures about the pipeline as it stands (stages, reasons, going cold,
+owned, overdue) are computed once per run, not per period.
+
+A page view reads the row matching its filters when one was computed today (the
+viewer's day) within the last two refresh intervals; anything else (custom dates, a
+timezone no manager uses, a stopped scheduler, a fresh install) is computed live.
+"""
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone
+
+from candidates.choices import Tier
+from candidates.models import RecruiterProfile
+
+from ..digests import managers
+from ..models import DashboardSnapshot
+from . import queries
+from .filters import PERIODS, DashboardFilters, parse_filters, team_members
+from .sources import (
+    CURRENT_FIELDS,
+    FIELDS,
+    LiveFigures,
+    StoredFigures,
+    empty_figures,
+    figures_from_json,
+    figures_to_json,
+)
+
+PRESET_PERIODS = [period for period in PERIODS if period != "custom"]
+# Row keys for "no recruiter filter" and "no tier filter".
+WHOLE_TEAM = ALL_TIERS = 0
+WEEKLY_FIELDS = ("touches_per_week",)
+# Figures over the chosen period; feedback delays also depend on the timezone (days are local days).
+PERIOD_FIELDS = tuple(name for name in FIELDS if name not in CURRENT_FIELDS + WEEKLY_FIELDS)
+ZONE_FIELDS = ("feedback_delays",)
+
+
+def refresh_interval() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.DASHBOARD_REFRESH_MINUTES)
+
+
+def snapshot_timezones() -> list[str]:
+    """The timezones dashboard viewers see it in: each manager's and admin's, and the site's default."""
+    zones = RecruiterProfile.objects.filter(user__in=managers()).values_list("timezone", flat=True).distinct()
+    return sorted({str(zone) for zone in zones} | {settings.TIME_ZONE})
+
+
+def dashboard_snapshots_refresh(*, now: dt.datetime | None = None) -> int:
+    """Recompute every preset view's figures and replace the stored rows; returns how many rows were written.
+
+    Idempotent: a second run replaces the rows of the first (one row per key), and rows of
+    views that no longer exist (a zone no manager uses now, a removed user) are dropped.
+    """
+    now = now or timezone.now()
+    members = [member.pk for member in team_members()]
+    scopes = [(recruiter, tier) for recruiter in [WHOLE_TEAM, *members] for tier in [ALL_TIERS, *Tier.values]]
+    current = _rolled_up(_grouped(parse_filters(QueryDict(), now=now), CURRENT_FIELDS), scopes)
+    by_bounds: dict[tuple, dict] = {}  # zones whose periods start and end at the same instants share the work
+    rows = []
+    for zone in snapshot_timezones():
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            weekly = _rolled_up(_grouped(parse_filters(QueryDict(), now=now), WEEKLY_FIELDS), scopes)
+            for period in PRESET_PERIODS:
+                f = parse_filters(QueryDict(f"period={period}"), now=now)
+                bounds = (f.start, f.end, f.first_day, f.last_day)
+                if bounds not in by_bounds:
+                    shared = tuple(name for name in PERIOD_FIELDS if name not in ZONE_FIELDS)
+                    by_bounds[bounds] = _rolled_up(_grouped(f, shared), scopes)
+                zoned = _rolled_up(_grouped(f, ZONE_FIELDS), scopes)
+                for scope in scopes:
+                    values = current[scope] | weekly[scope] | by_bounds[bounds][scope] | zoned[scope]
+                    rows.append(DashboardSnapshot(
+                        period=period, timezone=zone, recruiter_id=scope[0], tier=scope[1],
+                        local_date=timezone.localdate(now), computed_at=now, figures=figures_to_json(values),
+                    ))
+    _store(rows, now)
+    return len(rows)
+
+
+@transaction.atomic
+def _store(rows: list[DashboardSnapshot], now: dt.datetime) -> None:
+    # Upsert then delete what this run did not write: readers see the old rows until the commit,
+    # and two runs at once cannot both insert the same key.
+    DashboardSnapshot.objects.bulk_create(
+        rows, batch_size=500, update_conflicts=True, unique_fields=["period", "timezone", "recruiter_id", "tier"],
+        update_fields=["local_date", "computed_at", "figures"],
+    )
+    DashboardSnapshot.objects.exclude(computed_at=now).delete()
+
+
+def _grouped(f: DashboardFilters, names: tuple[str, ...]) -> dict[str, dict]:
+    return {name: getattr(queries, name)(f, grouped=True) for name in names}
+
+
+def _rolled_up(grouped: dict[str, dict], scopes: list[tuple[int, int]]) -> dict[tuple[int, int], dict]:
+    """{(recruiter or 0, tier or 0): {figure: the sum of the (owner, tier) groups in that view}}."""
+    empty = empty_figures()
+    out = {scope: {} for scope in scopes}
+    for name, groups in grouped.items():
+        per_owner, per_tier, total = {}, {}, _copy(empty[name])
+        for (owner, tier), value in groups.items():
+            per_owner[owner] = _merge(per_owner.get(owner, _copy(empty[name])), value)
+            per_tier[tier] = _merge(per_tier.get(tier, _copy(empty[name])), value)
+            total = _merge(total, value)
+        for recruiter, tier in scopes:
+            if recruiter and tier:
+                value = groups.get((recruiter, tier))
+            elif recruiter:
+                value = per_owner.get(recruiter)
+            else:
+                value = per_tier.get(tier) if tier else total
+            out[(recruiter, tier)][name] = empty[name] if value is None else value
+    return out
+
+
+def _copy(value):
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [dict(row) for row in value]
+    return value
+
+
+def _merge(total, value):
+    """total + value, for any figure's shape: a count, {key: count}, {key: {key: count}}, or reason rows."""
+    if isinstance(value, int):
+        return total + value
+    if isinstance(value, list):
+        # Got-away reasons: rows keyed by (reason, tier).
+        index = {(row["got_away_reason"], row["tier"]): row for row in total}
+        for row in value:
+            mine = index.get((row["got_away_reason"], row["tier"]))
+            if mine is None:
+                total.append(dict(row))
+            else:
+                mine["n"] += row["n"]
+                mine["re_engaged"] += row["re_engaged"]
+        return total
+    for key, item in value.items():
+        total[key] = _merge(total[key], item) if key in total else _copy(item)
+    return total
+
+
+def snapshot_for(f: DashboardFilters) -> StoredFigures | None:
+    """The stored figures for these filters, if a fresh row for them exists; one query."""
+    if f.period not in PRESET_PERIODS:
+        return None
+    row = (
+        DashboardSnapshot.objects.filter(
+            period=f.period, timezone=timezone.get_current_timezone_name(),
+            recruiter_id=f.recruiter.pk if f.recruiter else WHOLE_TEAM, tier=f.tier or ALL_TIERS,
+            local_date=timezone.localdate(f.now), computed_at__gt=f.now - 2 * refresh_interval(),
+        )
+        .values_list("figures", "computed_at")
+        .first()
+    )
+    if row is None:
+        return None
+    return StoredFigures(figures_from_json(row[0]), as_of=row[1])
+
+
+def dashboard_figures(f: DashboardFilters) -> StoredFigures | LiveFigures:
+    """What the page draws from: the snapshot when there is a fresh one, the live queries otherwise."""
+    return snapshot_for(f) or LiveFigures(f)
