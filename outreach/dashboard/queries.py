@@ -49,7 +49,7 @@ ACTIVITY_WEEKS = 12
 GROUP_KEYS = ("group_owner", "group_tier")
 
 
-def _grouped(qs, prefix: str, grouped: bool):
+def with_group(qs, prefix: str, grouped: bool):
     """qs with the candidate's owner and tier added to what it groups by (grouped only)."""
     if not grouped:
         return qs
@@ -60,7 +60,7 @@ def _group_fields(grouped: bool) -> tuple[str, ...]:
     return GROUP_KEYS if grouped else ()
 
 
-def _shaped(rows, grouped: bool, shape):
+def shaped(rows, grouped: bool, shape):
     """shape(rows), or {(owner, tier): shape(that group's rows)} when grouped."""
     if not grouped:
         return shape(list(rows))
@@ -74,10 +74,10 @@ def _aggregate(qs, grouped: bool, **aggregates):
     """qs.aggregate(...), or one aggregate row per (owner, tier) group."""
     if not grouped:
         return qs.aggregate(**aggregates)
-    return _shaped(qs.values(*GROUP_KEYS).annotate(**aggregates).order_by(), grouped, lambda rows: rows[0])
+    return shaped(qs.values(*GROUP_KEYS).annotate(**aggregates).order_by(), grouped, lambda rows: rows[0])
 
 
-def _funnel_position(field: str) -> Case:
+def funnel_position(field: str) -> Case:
     """Position of a stage along STAGE_FUNNEL; NULL for exits and for "" (the row that created the candidate)."""
     return Case(
         *[When(**{field: stage}, then=Value(i)) for i, stage in enumerate(STAGE_FUNNEL)],
@@ -89,17 +89,30 @@ def _funnel_position(field: str) -> Case:
 def stage_counts(f: DashboardFilters, *, grouped: bool = False) -> dict[str, int]:
     """Candidates in each stage right now."""
     rows = (
-        _grouped(Candidate.objects.filter(f.candidates()), "", grouped)
+        with_group(Candidate.objects.filter(f.candidates()), "", grouped)
         .values(*_group_fields(grouped), "stage").annotate(n=Count("id")).order_by()
     )
-    return _shaped(rows, grouped, lambda rows: {row["stage"]: row["n"] for row in rows})
+    return shaped(rows, grouped, lambda rows: {row["stage"]: row["n"] for row in rows})
 
 
 def _stage_changes_in_period(f: DashboardFilters, grouped: bool):
-    return _grouped(
+    return with_funnel_positions(with_group(
         StageChange.objects.filter(f.candidates("candidate__"), changed_at__gte=f.start, changed_at__lt=f.end),
         "candidate__", grouped,
-    ).annotate(from_pos=_funnel_position("from_stage"), to_pos=_funnel_position("to_stage"))
+    ))
+
+
+def with_funnel_positions(stage_changes):
+    return stage_changes.annotate(from_pos=funnel_position("from_stage"), to_pos=funnel_position("to_stage"))
+
+
+# What stage_moves counts, per destination stage.
+MOVE_COUNTS = {
+    "added": Q(from_stage=""),
+    "moves": ~Q(from_stage=""),
+    "forward": Q(to_pos__gt=F("from_pos")),
+    "backward": Q(to_pos__lt=F("from_pos")),
+}
 
 
 def stage_moves(f: DashboardFilters, *, grouped: bool = False) -> dict[str, dict[str, int]]:
@@ -107,21 +120,20 @@ def stage_moves(f: DashboardFilters, *, grouped: bool = False) -> dict[str, dict
     rows = (
         _stage_changes_in_period(f, grouped)
         .values(*_group_fields(grouped), "to_stage")
-        .annotate(
-            added=Count("id", filter=Q(from_stage="")),
-            moves=Count("id", filter=~Q(from_stage="")),
-            forward=Count("id", filter=Q(to_pos__gt=F("from_pos"))),
-            backward=Count("id", filter=Q(to_pos__lt=F("from_pos"))),
-        )
+        .annotate(**{name: Count("id", filter=q) for name, q in MOVE_COUNTS.items()})
         .order_by()
     )
-    return _shaped(rows, grouped, lambda rows: {row.pop("to_stage"): row for row in rows})
+    return shaped(rows, grouped, moves_by_stage)
+
+
+def moves_by_stage(rows) -> dict[str, dict[str, int]]:
+    return {row.pop("to_stage"): row for row in rows}
 
 
 def forward_movers(f: DashboardFilters, *, grouped: bool = False) -> int:
     """Distinct candidates who moved forward along the funnel at least once in the period."""
     result = _aggregate(
-        _stage_changes_in_period(f, grouped).filter(to_pos__gt=F("from_pos")), grouped,
+        _stage_changes_in_period(f, grouped).filter(MOVE_COUNTS["forward"]), grouped,
         n=Count("candidate", distinct=True),
     )
     return {key: row["n"] for key, row in result.items()} if grouped else result["n"]
@@ -130,12 +142,12 @@ def forward_movers(f: DashboardFilters, *, grouped: bool = False) -> int:
 def reasons_by_tier(f: DashboardFilters, *, grouped: bool = False) -> list[dict]:
     """Per (got-away reason, tier): how many candidates, and how many have re-engaged since."""
     rows = (
-        _grouped(Candidate.objects.filter(f.candidates()), "", grouped)
+        with_group(Candidate.objects.filter(f.candidates()), "", grouped)
         .values(*_group_fields(grouped), "got_away_reason", "tier")
         .annotate(n=Count("id"), re_engaged=Count("id", filter=Q(stage__in=RE_ENGAGED_STAGES)))
         .order_by()
     )
-    return _shaped(rows, grouped, list)
+    return shaped(rows, grouped, list)
 
 
 def cold_buckets(f: DashboardFilters, *, grouped: bool = False) -> dict[int, dict[str, int]]:
@@ -152,12 +164,12 @@ def cold_buckets(f: DashboardFilters, *, grouped: bool = False) -> dict[int, dic
     counts[f"b{len(cutoffs)}"] = Count("id", filter=Q(last_touch_at__lte=lower))
     counts["never"] = Count("id", filter=Q(last_touch_at__isnull=True))
     rows = (
-        _grouped(CheckInSchedule.objects.active().filter(f.candidates("candidate__")), "candidate__", grouped)
+        with_group(CheckInSchedule.objects.active().filter(f.candidates("candidate__")), "candidate__", grouped)
         .values(*_group_fields(grouped), "candidate__tier")
         .annotate(**counts)
         .order_by()
     )
-    return _shaped(rows, grouped, lambda rows: {row.pop("candidate__tier"): row for row in rows})
+    return shaped(rows, grouped, lambda rows: {row.pop("candidate__tier"): row for row in rows})
 
 
 def overdue_longest(f: DashboardFilters, *, limit: int = 12) -> list[CheckInSchedule]:
@@ -170,43 +182,45 @@ def overdue_longest(f: DashboardFilters, *, limit: int = 12) -> list[CheckInSche
     )
 
 
-def _per_owner(rows, grouped: bool, owner_field: str) -> dict:
-    return _shaped(rows, grouped, lambda rows: {row[owner_field]: row["n"] for row in rows})
+def per_owner(rows, grouped: bool, owner_field: str) -> dict:
+    return shaped(rows, grouped, lambda rows: {row[owner_field]: row["n"] for row in rows})
 
 
 def team_owned(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
     rows = (
-        _grouped(Candidate.objects.filter(f.candidates()), "", grouped)
+        with_group(Candidate.objects.filter(f.candidates()), "", grouped)
         .values(*_group_fields(grouped), "owner").annotate(n=Count("id")).order_by()
     )
-    return _per_owner(rows, grouped, "owner")
+    return per_owner(rows, grouped, "owner")
 
 
 def team_overdue(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
     rows = (
-        _grouped(CheckInSchedule.objects.overdue(f.now).filter(f.candidates("candidate__")), "candidate__", grouped)
+        with_group(CheckInSchedule.objects.overdue(f.now).filter(f.candidates("candidate__")), "candidate__", grouped)
         .values(*_group_fields(grouped), "candidate__owner")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return _per_owner(rows, grouped, "candidate__owner")
+    return per_owner(rows, grouped, "candidate__owner")
 
 
 def team_touches(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
     """Touch points in the period on each recruiter's candidates."""
     rows = (
-        _grouped(TouchPoint.objects.between(f.start, f.end).filter(f.candidates("candidate__")), "candidate__", grouped)
+        with_group(
+            TouchPoint.objects.between(f.start, f.end).filter(f.candidates("candidate__")), "candidate__", grouped
+        )
         .values(*_group_fields(grouped), "candidate__owner")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return _per_owner(rows, grouped, "candidate__owner")
+    return per_owner(rows, grouped, "candidate__owner")
 
 
 def team_feedback_shared(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
     """Feedback notes shared in the period with each recruiter's candidates."""
     rows = (
-        _grouped(
+        with_group(
             Feedback.objects.filter(
                 f.candidates("interview__candidate__"), shared_at__gte=f.start, shared_at__lt=f.end
             ),
@@ -216,7 +230,7 @@ def team_feedback_shared(f: DashboardFilters, *, grouped: bool = False) -> dict[
         .annotate(n=Count("id"))
         .order_by()
     )
-    return _per_owner(rows, grouped, "interview__candidate__owner")
+    return per_owner(rows, grouped, "interview__candidate__owner")
 
 
 def activity_window(f: DashboardFilters, weeks: int) -> tuple[dt.datetime, dt.datetime]:
@@ -235,13 +249,13 @@ def touches_per_week(
     """Touch points per (week starting Monday, kind), over the last `weeks` weeks."""
     start, end = activity_window(f, weeks)
     rows = (
-        _grouped(TouchPoint.objects.between(start, end).filter(f.candidates("candidate__")), "candidate__", grouped)
+        with_group(TouchPoint.objects.between(start, end).filter(f.candidates("candidate__")), "candidate__", grouped)
         .annotate(week=TruncWeek("occurred_at", tzinfo=timezone.get_current_timezone()))
         .values(*_group_fields(grouped), "week", "kind")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return _shaped(rows, grouped, lambda rows: {(_as_date(row["week"]), row["kind"]): row["n"] for row in rows})
+    return shaped(rows, grouped, lambda rows: {(_as_date(row["week"]), row["kind"]): row["n"] for row in rows})
 
 
 def _as_date(value) -> dt.date:
@@ -249,7 +263,7 @@ def _as_date(value) -> dt.date:
 
 
 def _interviews_in_period(f: DashboardFilters, grouped: bool):
-    return _grouped(
+    return with_group(
         Interview.objects.filter(
             f.candidates("candidate__"), occurred_on__gte=f.first_day, occurred_on__lte=f.last_day
         ),
@@ -257,12 +271,15 @@ def _interviews_in_period(f: DashboardFilters, grouped: bool):
     )
 
 
+def shared_feedback_exists() -> Exists:
+    # EXISTS rather than a join: an interview with several scorecards must still count once.
+    return Exists(Feedback.objects.filter(interview=OuterRef("pk"), shared_at__isnull=False))
+
+
 def feedback_coverage(f: DashboardFilters, *, grouped: bool = False) -> dict[str, int]:
     """Of the candidates interviewed in the period, how many have had feedback shared on those interviews."""
-    # EXISTS rather than a join: an interview with several scorecards must still count once.
-    shared = Exists(Feedback.objects.filter(interview=OuterRef("pk"), shared_at__isnull=False))
     return _aggregate(
-        _interviews_in_period(f, grouped).annotate(shared=shared), grouped,
+        _interviews_in_period(f, grouped).annotate(shared=shared_feedback_exists()), grouped,
         interviews=Count("id"),
         interviews_shared=Count("id", filter=Q(shared=True)),
         candidates=Count("candidate", distinct=True),
@@ -270,16 +287,15 @@ def feedback_coverage(f: DashboardFilters, *, grouped: bool = False) -> dict[str
     )
 
 
-def feedback_delays(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
-    """How many interviews (in the period) had feedback first shared N days after the interview."""
+def with_feedback_delay(interviews):
+    """The interviews with feedback shared, each with the days (viewer's days) until the first was shared."""
     first_shared = (
         Feedback.objects.filter(interview=OuterRef("pk"), shared_at__isnull=False)
         .order_by("shared_at")
         .values("shared_at")[:1]
     )
-    rows = (
-        _interviews_in_period(f, grouped)
-        .annotate(first_shared=Subquery(first_shared))
+    return (
+        interviews.annotate(first_shared=Subquery(first_shared))
         .filter(first_shared__isnull=False)
         .annotate(
             delay=ExpressionWrapper(
@@ -287,14 +303,21 @@ def feedback_delays(f: DashboardFilters, *, grouped: bool = False) -> dict[int, 
                 output_field=DurationField(),
             )
         )
+    )
+
+
+def feedback_delays(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
+    """How many interviews (in the period) had feedback first shared N days after the interview."""
+    rows = (
+        with_feedback_delay(_interviews_in_period(f, grouped))
         .values(*_group_fields(grouped), "delay")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return _shaped(rows, grouped, _delay_histogram)
+    return shaped(rows, grouped, delay_histogram)
 
 
-def _delay_histogram(rows) -> dict[int, int]:
+def delay_histogram(rows) -> dict[int, int]:
     delays: dict[int, int] = {}
     for row in rows:
         # Shared "before" the interview is a data-entry slip; count it as same day.

@@ -15,9 +15,10 @@ timezone no manager uses, a stopped scheduler, a fresh install) is computed live
 """
 import datetime as dt
 import zoneinfo
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -26,11 +27,10 @@ from candidates.models import RecruiterProfile
 
 from ..digests import managers
 from ..models import DashboardSnapshot
-from . import queries
+from . import queries, windows
 from .filters import PERIODS, DashboardFilters, parse_filters, team_members
 from .sources import (
     CURRENT_FIELDS,
-    FIELDS,
     LiveFigures,
     StoredFigures,
     empty_figures,
@@ -41,9 +41,7 @@ from .sources import (
 PRESET_PERIODS = [period for period in PERIODS if period != "custom"]
 # Row keys for "no recruiter filter" and "no tier filter".
 WHOLE_TEAM = ALL_TIERS = 0
-WEEKLY_FIELDS = ("touches_per_week",)
-# Figures over the chosen period; feedback delays also depend on the timezone (days are local days).
-PERIOD_FIELDS = tuple(name for name in FIELDS if name not in CURRENT_FIELDS + WEEKLY_FIELDS)
+# Feedback delays count the viewer's days, so they are computed per timezone.
 ZONE_FIELDS = ("feedback_delays",)
 
 
@@ -66,27 +64,90 @@ def dashboard_snapshots_refresh(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     members = [member.pk for member in team_members()]
     scopes = [(recruiter, tier) for recruiter in [WHOLE_TEAM, *members] for tier in [ALL_TIERS, *Tier.values]]
-    current = _rolled_up(_grouped(parse_filters(QueryDict(), now=now), CURRENT_FIELDS), scopes)
-    by_bounds: dict[tuple, dict] = {}  # zones whose periods start and end at the same instants share the work
-    rows = []
-    for zone in snapshot_timezones():
-        with timezone.override(zoneinfo.ZoneInfo(zone)):
-            weekly = _rolled_up(_grouped(parse_filters(QueryDict(), now=now), WEEKLY_FIELDS), scopes)
-            for period in PRESET_PERIODS:
-                f = parse_filters(QueryDict(f"period={period}"), now=now)
-                bounds = (f.start, f.end, f.first_day, f.last_day)
-                if bounds not in by_bounds:
-                    shared = tuple(name for name in PERIOD_FIELDS if name not in ZONE_FIELDS)
-                    by_bounds[bounds] = _rolled_up(_grouped(f, shared), scopes)
-                zoned = _rolled_up(_grouped(f, ZONE_FIELDS), scopes)
-                for scope in scopes:
-                    values = current[scope] | weekly[scope] | by_bounds[bounds][scope] | zoned[scope]
-                    rows.append(DashboardSnapshot(
-                        period=period, timezone=zone, recruiter_id=scope[0], tier=scope[1],
-                        local_date=timezone.localdate(now), computed_at=now, figures=figures_to_json(values),
-                    ))
+    zones = snapshot_timezones()
+    with transaction.atomic(), _without_jit():
+        figures = _figures(now, zones, scopes)
+    rows = [
+        DashboardSnapshot(
+            period=period, timezone=zone, recruiter_id=scope[0], tier=scope[1], local_date=local_date,
+            computed_at=now, figures=figures_to_json(values),
+        )
+        for (zone, period, local_date), by_scope in figures.items()
+        for scope, values in by_scope.items()
+    ]
     _store(rows, now)
     return len(rows)
+
+
+def _figures(now: dt.datetime, zones: list[str], scopes: list) -> dict[tuple, dict]:
+    """{(zone, period, local date): {scope: every figure}}, from one query per figure (per zone for delays)."""
+    views, weeks = {}, {}
+    for zone in zones:
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            for period in PRESET_PERIODS:
+                views[(zone, period)] = parse_filters(QueryDict(f"period={period}"), now=now)
+            weeks[zone] = _weeks(views[(zone, period)])
+    # Zones whose periods start and end at the same instants share a window.
+    spans = sorted({(f.start, f.end) for f in views.values()})
+    days = sorted({(f.first_day, f.last_day) for f in views.values()})
+    by_span = _by_window(spans, scopes, ("stage_moves", "forward_movers", "team_touches", "team_feedback_shared"))
+    by_days = _by_window(days, scopes, ("feedback_coverage",))
+    all_weeks = [week for zone in zones for week in weeks[zone]]
+    weekly_counts = dict(zip(all_weeks, windows.touches_per_week(all_weeks), strict=True))
+    current = _rolled_up(_grouped(parse_filters(QueryDict(), now=now), CURRENT_FIELDS), scopes)
+
+    figures = {}
+    for zone in zones:
+        weekly = _rolled_up({"touches_per_week": _weekly(weeks[zone], weekly_counts)}, scopes)
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            zone_days = sorted({(views[(zone, period)].first_day, views[(zone, period)].last_day)
+                                for period in PRESET_PERIODS})
+            delays = _by_window(zone_days, scopes, ZONE_FIELDS)
+            local_date = timezone.localdate(now)
+        for period in PRESET_PERIODS:
+            f = views[(zone, period)]
+            span, day_span = by_span[(f.start, f.end)], by_days[(f.first_day, f.last_day)]
+            zoned = delays[(f.first_day, f.last_day)]
+            figures[(zone, period, local_date)] = {
+                scope: current[scope] | weekly[scope] | span[scope] | day_span[scope] | zoned[scope]
+                for scope in scopes
+            }
+    return figures
+
+
+def _by_window(window_list: list, scopes: list, names: tuple[str, ...]) -> dict:
+    """{window: {scope: {figure: value}}} for the windowed figures named."""
+    results = {name: getattr(windows, name)(window_list) for name in names}
+    return {
+        window: _rolled_up({name: results[name][i] for name in names}, scopes)
+        for i, window in enumerate(window_list)
+    }
+
+
+def _weeks(f: DashboardFilters) -> list[tuple[dt.date, dt.datetime, dt.datetime]]:
+    """The weeks of the activity chart in the current timezone: (Monday, its midnight, next Monday's midnight)."""
+    start, _ = queries.activity_window(f, queries.ACTIVITY_WEEKS)
+    mondays = [start.date() + dt.timedelta(weeks=i) for i in range(queries.ACTIVITY_WEEKS + 1)]
+    midnights = [timezone.make_aware(dt.datetime.combine(day, dt.time.min)) for day in mondays]
+    return [(mondays[i], midnights[i], midnights[i + 1]) for i in range(queries.ACTIVITY_WEEKS)]
+
+
+def _weekly(zone_weeks: list, counts: dict) -> dict:
+    """{(owner, tier): {(Monday, kind): touch points}} over one zone's weeks, as touches_per_week(grouped=True)."""
+    groups: dict[tuple, dict] = {}
+    for week in zone_weeks:
+        for key, by_kind in counts[week].items():
+            groups.setdefault(key, {}).update({(week[0], kind): n for kind, n in by_kind.items()})
+    return groups
+
+
+@contextmanager
+def _without_jit():
+    """PostgreSQL's JIT spends longer compiling a query with a hundred FILTERed counts than running it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+    yield
 
 
 @transaction.atomic
