@@ -154,7 +154,7 @@ class SchedulerHeartbeat(models.Model):
 
 
 class DashboardSnapshot(models.Model):
-    """The manager dashboard's figures for one preset period, viewer timezone, recruiter and tier.
+    """The manager dashboard's figures for one viewer timezone, recruiter and tier, for every preset period.
 
     Written by the refresh job (outreach/dashboard/snapshot.py), so a page view reads one
     row instead of aggregating millions of touch points. 0 stands for "whole team" and
@@ -162,21 +162,19 @@ class DashboardSnapshot(models.Model):
     waits on these rows (the next refresh drops theirs).
     """
 
-    period = models.CharField(max_length=10)
     timezone = models.CharField(max_length=64)
     recruiter_id = models.PositiveIntegerField()
     tier = models.PositiveSmallIntegerField()
     # The viewer's date the periods were worked out from; the row is no use once that day is over.
     local_date = models.DateField()
     computed_at = models.DateTimeField()
+    # {"common": figures for any period, "periods": {"month": ..., "90d": ..., "year": ...}}
     figures = models.JSONField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["period", "timezone", "recruiter_id", "tier"], name="dashboard_snapshot_key"
-            ),
+            models.UniqueConstraint(fields=["timezone", "recruiter_id", "tier"], name="dashboard_snapshot_key"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.period} {self.timezone} recruiter {self.recruiter_id} tier {self.tier} at {self.computed_at}"
+        return f"{self.timezone} recruiter {self.recruiter_id} tier {self.tier} at {self.computed_at}"

@@ -287,29 +287,26 @@ def feedback_coverage(f: DashboardFilters, *, grouped: bool = False) -> dict[str
     )
 
 
-def with_feedback_delay(interviews):
-    """The interviews with feedback shared, each with the days (viewer's days) until the first was shared."""
+def with_first_shared(interviews):
+    """The interviews with feedback shared, each with when the first scorecard was shared."""
     first_shared = (
         Feedback.objects.filter(interview=OuterRef("pk"), shared_at__isnull=False)
         .order_by("shared_at")
         .values("shared_at")[:1]
     )
-    return (
-        interviews.annotate(first_shared=Subquery(first_shared))
-        .filter(first_shared__isnull=False)
-        .annotate(
-            delay=ExpressionWrapper(
-                TruncDate("first_shared", tzinfo=timezone.get_current_timezone()) - F("occurred_on"),
-                output_field=DurationField(),
-            )
-        )
-    )
+    return interviews.annotate(first_shared=Subquery(first_shared)).filter(first_shared__isnull=False)
+
+
+def feedback_delay(tzinfo) -> ExpressionWrapper:
+    """Days from the interview to the first feedback shared, counting the days of a timezone."""
+    return ExpressionWrapper(TruncDate("first_shared", tzinfo=tzinfo) - F("occurred_on"), output_field=DurationField())
 
 
 def feedback_delays(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
     """How many interviews (in the period) had feedback first shared N days after the interview."""
     rows = (
-        with_feedback_delay(_interviews_in_period(f, grouped))
+        with_first_shared(_interviews_in_period(f, grouped))
+        .annotate(delay=feedback_delay(timezone.get_current_timezone()))
         .values(*_group_fields(grouped), "delay")
         .annotate(n=Count("id"))
         .order_by()

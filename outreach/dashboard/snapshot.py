@@ -28,7 +28,7 @@ from candidates.models import RecruiterProfile
 from ..digests import managers
 from ..models import DashboardSnapshot
 from . import queries, windows
-from .filters import PERIODS, DashboardFilters, parse_filters, team_members
+from .filters import DEFAULT_PERIOD, PERIODS, DashboardFilters, parse_filters, team_members
 from .sources import (
     CURRENT_FIELDS,
     LiveFigures,
@@ -41,8 +41,6 @@ from .sources import (
 PRESET_PERIODS = [period for period in PERIODS if period != "custom"]
 # Row keys for "no recruiter filter" and "no tier filter".
 WHOLE_TEAM = ALL_TIERS = 0
-# Feedback delays count the viewer's days, so they are computed per timezone.
-ZONE_FIELDS = ("feedback_delays",)
 
 
 def refresh_interval() -> dt.timedelta:
@@ -66,53 +64,58 @@ def dashboard_snapshots_refresh(*, now: dt.datetime | None = None) -> int:
     scopes = [(recruiter, tier) for recruiter in [WHOLE_TEAM, *members] for tier in [ALL_TIERS, *Tier.values]]
     zones = snapshot_timezones()
     with transaction.atomic(), _without_jit():
-        figures = _figures(now, zones, scopes)
+        common, by_period = _figures(now, zones, scopes)
     rows = [
         DashboardSnapshot(
-            period=period, timezone=zone, recruiter_id=scope[0], tier=scope[1], local_date=local_date,
-            computed_at=now, figures=figures_to_json(values),
+            timezone=zone, recruiter_id=scope[0], tier=scope[1], local_date=local_date, computed_at=now,
+            figures={
+                "common": figures_to_json(common[zone][scope]),
+                "periods": {period: figures_to_json(values[scope]) for period, values in by_period[zone].items()},
+            },
         )
-        for (zone, period, local_date), by_scope in figures.items()
-        for scope, values in by_scope.items()
+        for zone, local_date in _local_dates(zones, now).items()
+        for scope in scopes
     ]
     _store(rows, now)
     return len(rows)
 
 
-def _figures(now: dt.datetime, zones: list[str], scopes: list) -> dict[tuple, dict]:
-    """{(zone, period, local date): {scope: every figure}}, from one query per figure (per zone for delays)."""
+def _local_dates(zones: list[str], now: dt.datetime) -> dict[str, dt.date]:
+    return {zone: now.astimezone(zoneinfo.ZoneInfo(zone)).date() for zone in zones}
+
+
+def _figures(now: dt.datetime, zones: list[str], scopes: list) -> tuple[dict, dict]:
+    """Per zone and scope, the figures every period shares, and per zone, period and scope the rest.
+
+    One query per figure for all zones and periods; then only Python adding up groups.
+    """
     views, weeks = {}, {}
     for zone in zones:
         with timezone.override(zoneinfo.ZoneInfo(zone)):
             for period in PRESET_PERIODS:
                 views[(zone, period)] = parse_filters(QueryDict(f"period={period}"), now=now)
-            weeks[zone] = _weeks(views[(zone, period)])
-    # Zones whose periods start and end at the same instants share a window.
+            weeks[zone] = _weeks(views[(zone, DEFAULT_PERIOD)])
+    # Zones whose periods start and end at the same instants (or days) share a window.
     spans = sorted({(f.start, f.end) for f in views.values()})
     days = sorted({(f.first_day, f.last_day) for f in views.values()})
     by_span = _by_window(spans, scopes, ("stage_moves", "forward_movers", "team_touches", "team_feedback_shared"))
     by_days = _by_window(days, scopes, ("feedback_coverage",))
+    delays = windows.feedback_delays(days, zones)
     all_weeks = [week for zone in zones for week in weeks[zone]]
     weekly_counts = dict(zip(all_weeks, windows.touches_per_week(all_weeks), strict=True))
     current = _rolled_up(_grouped(parse_filters(QueryDict(), now=now), CURRENT_FIELDS), scopes)
 
-    figures = {}
+    common, by_period = {}, {}
     for zone in zones:
         weekly = _rolled_up({"touches_per_week": _weekly(weeks[zone], weekly_counts)}, scopes)
-        with timezone.override(zoneinfo.ZoneInfo(zone)):
-            zone_days = sorted({(views[(zone, period)].first_day, views[(zone, period)].last_day)
-                                for period in PRESET_PERIODS})
-            delays = _by_window(zone_days, scopes, ZONE_FIELDS)
-            local_date = timezone.localdate(now)
+        common[zone] = {scope: current[scope] | weekly[scope] for scope in scopes}
+        by_period[zone] = {}
         for period in PRESET_PERIODS:
             f = views[(zone, period)]
+            delay = _rolled_up({"feedback_delays": delays[zone][days.index((f.first_day, f.last_day))]}, scopes)
             span, day_span = by_span[(f.start, f.end)], by_days[(f.first_day, f.last_day)]
-            zoned = delays[(f.first_day, f.last_day)]
-            figures[(zone, period, local_date)] = {
-                scope: current[scope] | weekly[scope] | span[scope] | day_span[scope] | zoned[scope]
-                for scope in scopes
-            }
-    return figures
+            by_period[zone][period] = {scope: span[scope] | day_span[scope] | delay[scope] for scope in scopes}
+    return common, by_period
 
 
 def _by_window(window_list: list, scopes: list, names: tuple[str, ...]) -> dict:
@@ -155,7 +158,7 @@ def _store(rows: list[DashboardSnapshot], now: dt.datetime) -> None:
     # Upsert then delete what this run did not write: readers see the old rows until the commit,
     # and two runs at once cannot both insert the same key.
     DashboardSnapshot.objects.bulk_create(
-        rows, batch_size=500, update_conflicts=True, unique_fields=["period", "timezone", "recruiter_id", "tier"],
+        rows, batch_size=500, update_conflicts=True, unique_fields=["timezone", "recruiter_id", "tier"],
         update_fields=["local_date", "computed_at", "figures"],
     )
     DashboardSnapshot.objects.exclude(computed_at=now).delete()
@@ -220,7 +223,7 @@ def snapshot_for(f: DashboardFilters) -> StoredFigures | None:
         return None
     row = (
         DashboardSnapshot.objects.filter(
-            period=f.period, timezone=timezone.get_current_timezone_name(),
+            timezone=timezone.get_current_timezone_name(),
             recruiter_id=f.recruiter.pk if f.recruiter else WHOLE_TEAM, tier=f.tier or ALL_TIERS,
             local_date=timezone.localdate(f.now), computed_at__gt=f.now - 2 * refresh_interval(),
         )
@@ -229,7 +232,9 @@ def snapshot_for(f: DashboardFilters) -> StoredFigures | None:
     )
     if row is None:
         return None
-    return StoredFigures(figures_from_json(row[0]), as_of=row[1])
+    figures, computed_at = row
+    values = figures_from_json(figures["common"]) | figures_from_json(figures["periods"][f.period])
+    return StoredFigures(values, as_of=computed_at)
 
 
 def dashboard_figures(f: DashboardFilters) -> StoredFigures | LiveFigures:

@@ -55,16 +55,27 @@ def empty_figures() -> dict:
 
 
 def figures_to_json(values: dict) -> dict:
-    data = {name: values[name] for name in FIELDS}
+    """Any of the figures, JSON-ready: string keys, and the weekly counts as {Monday: {kind: n}}."""
+    data = dict(values)
     for name in _INT_KEYED:
-        data[name] = {str(key): value for key, value in values[name].items()}
-    data["touches_per_week"] = [[week.isoformat(), kind, n] for (week, kind), n in values["touches_per_week"].items()]
+        if name in values:
+            data[name] = {str(key): value for key, value in values[name].items()}
+    if "touches_per_week" in values:
+        weeks: dict[dt.date, dict] = {}
+        for (week, kind), n in values["touches_per_week"].items():
+            weeks.setdefault(week, {})[kind] = n
+        data["touches_per_week"] = {week.isoformat(): kinds for week, kinds in weeks.items()}
     return data
 
 
 def figures_from_json(data: dict) -> dict:
     values = dict(data)
     for name in _INT_KEYED:
-        values[name] = {int(key): value for key, value in data[name].items()}
-    values["touches_per_week"] = {(dt.date.fromisoformat(week), kind): n for week, kind, n in data["touches_per_week"]}
+        if name in data:
+            values[name] = {int(key): value for key, value in data[name].items()}
+    if "touches_per_week" in data:
+        values["touches_per_week"] = {
+            (dt.date.fromisoformat(week), kind): n for week, kinds in data["touches_per_week"].items()
+            for kind, n in kinds.items()
+        }
     return values

@@ -13,6 +13,7 @@ instants, end excluded, or (first day, last day) dates, both included, as the li
 queries filter.
 """
 import datetime as dt
+import zoneinfo
 
 from django.db.models import Count, Q
 
@@ -120,13 +121,23 @@ def feedback_coverage(windows: list[Window]) -> list[dict]:
     return [queries.shaped(rows, True, _first_row) for rows in per_window]
 
 
-def feedback_delays(windows: list[Window]) -> list[dict]:
-    """Days are the current timezone's: call once per timezone, under timezone.override."""
+def feedback_delays(windows: list[Window], zones: list[str]) -> dict[str, list[dict]]:
+    """Per timezone (days are local days), per window. One query: the delay in each zone is its own column."""
+    delays = {f"delay_{i}": queries.feedback_delay(zoneinfo.ZoneInfo(zone)) for i, zone in enumerate(zones)}
     per_window = _per_window(
-        queries.with_feedback_delay(_interviews(windows)), "candidate__", ("delay",), windows,
+        queries.with_first_shared(_interviews(windows)).annotate(**delays), "candidate__", tuple(delays), windows,
         _days("occurred_on"), {"n": ("id", None, False)},
     )
-    return [queries.shaped(rows, True, queries.delay_histogram) for rows in per_window]
+    by_zone = {}
+    for i, zone in enumerate(zones):
+        by_zone[zone] = [
+            queries.shaped(
+                [{key: row[key] for key in GROUP_KEYS} | {"delay": row[f"delay_{i}"], "n": row["n"]} for row in rows],
+                True, queries.delay_histogram,
+            )
+            for rows in per_window
+        ]
+    return by_zone
 
 
 def touches_per_week(weeks: list[tuple[dt.date, dt.datetime, dt.datetime]]) -> list[dict]:
