@@ -11,6 +11,9 @@ from .sources import LiveFigures
 from .tables import Link, Table
 
 ACTIVITY_WEEKS = queries.ACTIVITY_WEEKS
+# Team rows on the page unless "show all" is asked for (the CSV always has everyone): a
+# 500-recruiter team would otherwise be 2,000 links rendered on every view.
+TEAM_ROWS = 25
 # (label, first day, last day or None for open-ended) of the time-to-feedback histogram.
 DELAY_BUCKETS = [("Same day", 0, 0), ("1–3 days", 1, 3), ("4–7 days", 4, 7), ("8–14 days", 8, 14),
                  ("15–30 days", 15, 30), ("Over 30 days", 31, None)]
@@ -51,6 +54,11 @@ def team(f: DashboardFilters, data=None) -> Section:
     )
     section = Section(tables={"team": table})
     section.facts = {
+        "rows_shown": table.rows if f.team_all else table.rows[:TEAM_ROWS],
+        "team_rows": TEAM_ROWS,
+        "more_rows": len(table.rows) > TEAM_ROWS,
+        "show_all_href": f"?{urlencode(f.params(team='all'))}#team",
+        "show_fewer_href": f"?{urlencode(f.params(team=None))}#team",
         "sort_links": _sort_links(f),
         "overdue_total": sum(overdue.values()),
         "touches_total": sum(touches.values()),

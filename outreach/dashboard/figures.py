@@ -7,7 +7,6 @@ here loops over aggregate rows only, never over candidates.
 """
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -37,7 +36,7 @@ def candidate_list_url(f: DashboardFilters, **params) -> str:
     """The candidate list, filtered to match a number on the dashboard (tier and recruiter carried over)."""
     if f.recruiter and "owner" not in params:
         params["owner"] = f.recruiter.pk
-    return f"{reverse('candidates:list')}?{f.list_params(**params)}"
+    return f"{f.list_path}?{f.list_params(**params)}"
 
 
 def pipeline(f: DashboardFilters, data=None) -> Section:
