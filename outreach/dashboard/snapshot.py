@@ -15,7 +15,6 @@ timezone no manager uses, a stopped scheduler, a fresh install) is computed live
 """
 import datetime as dt
 import zoneinfo
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -58,36 +57,35 @@ def dashboard_snapshots_refresh(*, now: dt.datetime | None = None) -> int:
 
     Idempotent: a second run replaces the rows of the first (one row per key), and rows of
     views that no longer exist (a zone no manager uses now, a removed user) are dropped.
+    One transaction: readers see the previous rows until it commits, and a second run at
+    the same time waits for the first instead of writing the same keys.
     """
     now = now or timezone.now()
     members = [member.pk for member in team_members()]
     scopes = [(recruiter, tier) for recruiter in [WHOLE_TEAM, *members] for tier in [ALL_TIERS, *Tier.values]]
-    zones = snapshot_timezones()
-    with transaction.atomic(), _without_jit():
-        common, by_period = _figures(now, zones, scopes)
-    rows = [
-        DashboardSnapshot(
-            timezone=zone, recruiter_id=scope[0], tier=scope[1], local_date=local_date, computed_at=now,
-            figures={
-                "common": figures_to_json(common[zone][scope]),
-                "periods": {period: figures_to_json(values[scope]) for period, values in by_period[zone].items()},
-            },
-        )
-        for zone, local_date in _local_dates(zones, now).items()
-        for scope in scopes
-    ]
-    _store(rows, now)
-    return len(rows)
+    written = 0
+    with transaction.atomic():
+        _jit_off()
+        for rows in _rows_per_zone(now, snapshot_timezones(), scopes):
+            DashboardSnapshot.objects.bulk_create(
+                rows, batch_size=500, update_conflicts=True, unique_fields=["timezone", "recruiter_id", "tier"],
+                update_fields=["local_date", "computed_at", "figures"],
+            )
+            written += len(rows)
+        DashboardSnapshot.objects.exclude(computed_at=now).delete()
+    return written
 
 
-def _local_dates(zones: list[str], now: dt.datetime) -> dict[str, dt.date]:
-    return {zone: now.astimezone(zoneinfo.ZoneInfo(zone)).date() for zone in zones}
+# Windowed figures whose windows are instants (period start and end) or days (first and last).
+SPAN_FIELDS = ("stage_moves", "forward_movers", "team_touches", "team_feedback_shared")
+DAY_FIELDS = ("feedback_coverage",)
 
 
-def _figures(now: dt.datetime, zones: list[str], scopes: list) -> tuple[dict, dict]:
-    """Per zone and scope, the figures every period shares, and per zone, period and scope the rest.
+def _rows_per_zone(now: dt.datetime, zones: list[str], scopes: list):
+    """The rows to store, one zone at a time (so only one zone's rows are in memory).
 
-    One query per figure for all zones and periods; then only Python adding up groups.
+    Every figure comes from one query for all zones and periods, grouped by (owner, tier);
+    per zone and period, Python adds the groups up to each recruiter/tier view.
     """
     views, weeks = {}, {}
     for zone in zones:
@@ -98,33 +96,33 @@ def _figures(now: dt.datetime, zones: list[str], scopes: list) -> tuple[dict, di
     # Zones whose periods start and end at the same instants (or days) share a window.
     spans = sorted({(f.start, f.end) for f in views.values()})
     days = sorted({(f.first_day, f.last_day) for f in views.values()})
-    by_span = _by_window(spans, scopes, ("stage_moves", "forward_movers", "team_touches", "team_feedback_shared"))
-    by_days = _by_window(days, scopes, ("feedback_coverage",))
-    delays = windows.feedback_delays(days, zones)
-    all_weeks = [week for zone in zones for week in weeks[zone]]
-    weekly_counts = dict(zip(all_weeks, windows.touches_per_week(all_weeks), strict=True))
+    # Each a function per window, shaping the query's rows when called: only the rows stay in memory.
+    by_window = {name: dict(zip(spans, getattr(windows, name)(spans), strict=True)) for name in SPAN_FIELDS}
+    by_window |= {name: dict(zip(days, getattr(windows, name)(days), strict=True)) for name in DAY_FIELDS}
+    delays_in = windows.feedback_delays(days, zones)
+    weekly_in = windows.touches_per_week(weeks)
     current = _rolled_up(_grouped(parse_filters(QueryDict(), now=now), CURRENT_FIELDS), scopes)
 
-    common, by_period = {}, {}
     for zone in zones:
-        weekly = _rolled_up({"touches_per_week": _weekly(weeks[zone], weekly_counts)}, scopes)
-        common[zone] = {scope: current[scope] | weekly[scope] for scope in scopes}
-        by_period[zone] = {}
+        common = _rolled_up({"touches_per_week": weekly_in(zone)}, scopes)
+        periods = {}
         for period in PRESET_PERIODS:
             f = views[(zone, period)]
-            delay = _rolled_up({"feedback_delays": delays[zone][days.index((f.first_day, f.last_day))]}, scopes)
-            span, day_span = by_span[(f.start, f.end)], by_days[(f.first_day, f.last_day)]
-            by_period[zone][period] = {scope: span[scope] | day_span[scope] | delay[scope] for scope in scopes}
-    return common, by_period
-
-
-def _by_window(window_list: list, scopes: list, names: tuple[str, ...]) -> dict:
-    """{window: {scope: {figure: value}}} for the windowed figures named."""
-    results = {name: getattr(windows, name)(window_list) for name in names}
-    return {
-        window: _rolled_up({name: results[name][i] for name in names}, scopes)
-        for i, window in enumerate(window_list)
-    }
+            groups = {name: by_window[name][(f.start, f.end)]() for name in SPAN_FIELDS}
+            groups |= {name: by_window[name][(f.first_day, f.last_day)]() for name in DAY_FIELDS}
+            groups["feedback_delays"] = delays_in(zone, days.index((f.first_day, f.last_day)))
+            periods[period] = _rolled_up(groups, scopes)
+        local_date = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
+        yield [
+            DashboardSnapshot(
+                timezone=zone, recruiter_id=scope[0], tier=scope[1], local_date=local_date, computed_at=now,
+                figures={
+                    "common": figures_to_json(current[scope] | common[scope]),
+                    "periods": {period: figures_to_json(values[scope]) for period, values in periods.items()},
+                },
+            )
+            for scope in scopes
+        ]
 
 
 def _weeks(f: DashboardFilters) -> list[tuple[dt.date, dt.datetime, dt.datetime]]:
@@ -135,33 +133,11 @@ def _weeks(f: DashboardFilters) -> list[tuple[dt.date, dt.datetime, dt.datetime]
     return [(mondays[i], midnights[i], midnights[i + 1]) for i in range(queries.ACTIVITY_WEEKS)]
 
 
-def _weekly(zone_weeks: list, counts: dict) -> dict:
-    """{(owner, tier): {(Monday, kind): touch points}} over one zone's weeks, as touches_per_week(grouped=True)."""
-    groups: dict[tuple, dict] = {}
-    for week in zone_weeks:
-        for key, by_kind in counts[week].items():
-            groups.setdefault(key, {}).update({(week[0], kind): n for kind, n in by_kind.items()})
-    return groups
-
-
-@contextmanager
-def _without_jit():
+def _jit_off() -> None:
     """PostgreSQL's JIT spends longer compiling a query with a hundred FILTERed counts than running it."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
-    yield
-
-
-@transaction.atomic
-def _store(rows: list[DashboardSnapshot], now: dt.datetime) -> None:
-    # Upsert then delete what this run did not write: readers see the old rows until the commit,
-    # and two runs at once cannot both insert the same key.
-    DashboardSnapshot.objects.bulk_create(
-        rows, batch_size=500, update_conflicts=True, unique_fields=["timezone", "recruiter_id", "tier"],
-        update_fields=["local_date", "computed_at", "figures"],
-    )
-    DashboardSnapshot.objects.exclude(computed_at=now).delete()
 
 
 def _grouped(f: DashboardFilters, names: tuple[str, ...]) -> dict[str, dict]:

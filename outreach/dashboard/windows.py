@@ -14,6 +14,7 @@ queries filter.
 """
 import datetime as dt
 import zoneinfo
+from functools import partial
 
 from django.db.models import Count, Q
 
@@ -38,12 +39,14 @@ def _span(windows: list[Window]) -> tuple:
     return min(w[0] for w in windows), max(w[1] for w in windows)
 
 
-def _per_window(qs, prefix: str, fields: tuple, windows: list[Window], within, aggregates: dict) -> list[list[dict]]:
-    """For each window, the rows `qs` grouped by (owner, tier) and fields would give with that window's filter.
+def _per_window(qs, prefix: str, fields: tuple, windows: list[Window], within, aggregates: dict):
+    """rows_in(i): the rows `qs` grouped by (owner, tier) and fields would give with window i's filter.
 
     aggregates: name -> (field to count, extra condition or None, distinct). One query: each
     aggregate is computed once per window with FILTER. Rows whose counts are all zero are
-    dropped, as a GROUP BY over the window alone would never have produced them.
+    dropped, as a GROUP BY over the window alone would never have produced them. Only the
+    query's tuples are kept; a window's row dicts are made as they are read (all windows'
+    at once would take hundreds of megabytes at a large team).
     """
     annotations = {}
     for i, window in enumerate(windows):
@@ -51,37 +54,47 @@ def _per_window(qs, prefix: str, fields: tuple, windows: list[Window], within, a
             where = within(window) & condition if condition is not None else within(window)
             annotations[f"{name}_{i}"] = Count(field, filter=where, distinct=distinct)
     keys = (*GROUP_KEYS, *fields)
-    rows = list(queries.with_group(qs, prefix, True).values(*keys).annotate(**annotations).order_by())
-    per_window = []
-    for i in range(len(windows)):
-        window_rows = []
+    rows = list(queries.with_group(qs, prefix, True).values_list(*keys).annotate(**annotations).order_by())
+    names = list(aggregates)
+
+    def rows_in(i: int):
+        first = len(keys) + i * len(names)
         for row in rows:
-            counts = {name: row[f"{name}_{i}"] for name in aggregates}
-            if any(counts.values()):
-                window_rows.append({**{key: row[key] for key in keys}, **counts})
-        per_window.append(window_rows)
-    return per_window
+            counts = row[first:first + len(names)]
+            if any(counts):
+                yield dict(zip(keys, row[:len(keys)], strict=True)) | dict(zip(names, counts, strict=True))
+
+    return rows_in
+
+
+def _lazily(rows_in, count: int, shape) -> list:
+    """Per window, a function returning {(owner, tier): shape(that group's rows)}, computed when called."""
+    return [partial(lambda i: queries.shaped(rows_in(i), True, shape), i) for i in range(count)]
 
 
 def _first_row(rows: list[dict]) -> dict:
     return rows[0]
 
 
-def team_touches(windows: list[Window]) -> list[dict]:
-    per_window = _per_window(
+def _by_owner(field: str):
+    return lambda rows: {row[field]: row["n"] for row in rows}
+
+
+def team_touches(windows: list[Window]) -> list:
+    rows_in = _per_window(
         TouchPoint.objects.between(*_span(windows)), "candidate__", ("candidate__owner",), windows,
         _instants("occurred_at"), {"n": ("id", None, False)},
     )
-    return [queries.per_owner(rows, True, "candidate__owner") for rows in per_window]
+    return _lazily(rows_in, len(windows), _by_owner("candidate__owner"))
 
 
-def team_feedback_shared(windows: list[Window]) -> list[dict]:
+def team_feedback_shared(windows: list[Window]) -> list:
     start, end = _span(windows)
-    per_window = _per_window(
+    rows_in = _per_window(
         Feedback.objects.filter(shared_at__gte=start, shared_at__lt=end), "interview__candidate__",
         ("interview__candidate__owner",), windows, _instants("shared_at"), {"n": ("id", None, False)},
     )
-    return [queries.per_owner(rows, True, "interview__candidate__owner") for rows in per_window]
+    return _lazily(rows_in, len(windows), _by_owner("interview__candidate__owner"))
 
 
 def _stage_changes(windows: list[Window]):
@@ -89,20 +102,20 @@ def _stage_changes(windows: list[Window]):
     return queries.with_funnel_positions(StageChange.objects.filter(changed_at__gte=start, changed_at__lt=end))
 
 
-def stage_moves(windows: list[Window]) -> list[dict]:
-    per_window = _per_window(
+def stage_moves(windows: list[Window]) -> list:
+    rows_in = _per_window(
         _stage_changes(windows), "candidate__", ("to_stage",), windows, _instants("changed_at"),
         {name: ("id", condition, False) for name, condition in MOVE_COUNTS.items()},
     )
-    return [queries.shaped(rows, True, queries.moves_by_stage) for rows in per_window]
+    return _lazily(rows_in, len(windows), queries.moves_by_stage)
 
 
-def forward_movers(windows: list[Window]) -> list[dict]:
-    per_window = _per_window(
+def forward_movers(windows: list[Window]) -> list:
+    rows_in = _per_window(
         _stage_changes(windows).filter(MOVE_COUNTS["forward"]), "candidate__", (), windows,
         _instants("changed_at"), {"n": ("candidate", None, True)},
     )
-    return [queries.shaped(rows, True, lambda rows: rows[0]["n"]) for rows in per_window]
+    return _lazily(rows_in, len(windows), lambda rows: rows[0]["n"])
 
 
 def _interviews(windows: list[Window]):
@@ -110,44 +123,60 @@ def _interviews(windows: list[Window]):
     return Interview.objects.filter(occurred_on__gte=first, occurred_on__lte=last)
 
 
-def feedback_coverage(windows: list[Window]) -> list[dict]:
+def feedback_coverage(windows: list[Window]) -> list:
     shared = Q(shared=True)
-    per_window = _per_window(
+    rows_in = _per_window(
         _interviews(windows).annotate(shared=queries.shared_feedback_exists()), "candidate__", (), windows,
         _days("occurred_on"),
         {"interviews": ("id", None, False), "interviews_shared": ("id", shared, False),
          "candidates": ("candidate", None, True), "candidates_shared": ("candidate", shared, True)},
     )
-    return [queries.shaped(rows, True, _first_row) for rows in per_window]
+    return _lazily(rows_in, len(windows), _first_row)
 
 
-def feedback_delays(windows: list[Window], zones: list[str]) -> dict[str, list[dict]]:
-    """Per timezone (days are local days), per window. One query: the delay in each zone is its own column."""
+def feedback_delays(windows: list[Window], zones: list[str]):
+    """delays_in(zone, i): window i's grouped histogram, counting that zone's days.
+
+    One query for every zone: the delay in each zone is a column of its own.
+    """
     delays = {f"delay_{i}": queries.feedback_delay(zoneinfo.ZoneInfo(zone)) for i, zone in enumerate(zones)}
-    per_window = _per_window(
+    rows_in = _per_window(
         queries.with_first_shared(_interviews(windows)).annotate(**delays), "candidate__", tuple(delays), windows,
         _days("occurred_on"), {"n": ("id", None, False)},
     )
-    by_zone = {}
-    for i, zone in enumerate(zones):
-        by_zone[zone] = [
-            queries.shaped(
-                [{key: row[key] for key in GROUP_KEYS} | {"delay": row[f"delay_{i}"], "n": row["n"]} for row in rows],
-                True, queries.delay_histogram,
-            )
-            for rows in per_window
-        ]
-    return by_zone
+
+    def delays_in(zone: str, i: int) -> dict:
+        column = f"delay_{zones.index(zone)}"
+        zone_rows = (
+            {key: row[key] for key in GROUP_KEYS} | {"delay": row[column], "n": row["n"]} for row in rows_in(i)
+        )
+        return queries.shaped(zone_rows, True, queries.delay_histogram)
+
+    return delays_in
 
 
-def touches_per_week(weeks: list[tuple[dt.date, dt.datetime, dt.datetime]]) -> list[dict]:
-    """weeks: (Monday, its local midnight, next Monday's), for any number of timezones at once.
+def touches_per_week(weeks: dict[str, list[tuple[dt.date, dt.datetime, dt.datetime]]]):
+    """weeks: per timezone, its (Monday, that Monday's midnight, the next one's) of the chart.
 
-    Returns, per week, {(owner, tier): {kind: touch points}}.
+    weekly_in(zone): {(owner, tier): {(Monday, kind): touch points}}, as touches_per_week(grouped=True)
+    gives in that timezone. One query for every zone's weeks.
     """
-    windows = [(start, end) for _, start, end in weeks]
-    per_window = _per_window(
-        TouchPoint.objects.between(*_span(windows)), "candidate__", ("kind",), windows,
-        _instants("occurred_at"), {"n": ("id", None, False)},
+    zone_weeks = [(zone, week) for zone, zone_list in weeks.items() for week in zone_list]
+    windows = [(start, end) for _, (_, start, end) in zone_weeks]
+    rows = list(
+        queries.with_group(TouchPoint.objects.between(*_span(windows)), "candidate__", True)
+        .values_list(*GROUP_KEYS, "kind")
+        .annotate(**{f"n_{i}": Count("id", filter=_instants("occurred_at")(w)) for i, w in enumerate(windows)})
+        .order_by()
     )
-    return [queries.shaped(rows, True, lambda rows: {row["kind"]: row["n"] for row in rows}) for rows in per_window]
+
+    def weekly_in(zone: str) -> dict:
+        columns = [(3 + i, monday) for i, (week_zone, (monday, _, _)) in enumerate(zone_weeks) if week_zone == zone]
+        groups: dict[tuple, dict] = {}
+        for row in rows:
+            for column, monday in columns:
+                if row[column]:
+                    groups.setdefault((row[0], row[1]), {})[(monday, row[2])] = row[column]
+        return groups
+
+    return weekly_in
