@@ -39,8 +39,12 @@ def team(f: DashboardFilters, data=None) -> Section:
     table = Table("team", "Team", list(TEAM_SORTS.values()))
     table.columns[3] += f" ({f.period_label})"
     table.columns[4] += f" ({f.period_label})"
-    for r in rows:
+    for i, r in enumerate(rows):
         pk = r["member"].pk
+        if i >= TEAM_ROWS and not f.team_all:
+            # Not on the page (the CSV keeps only the numbers), so no links to build.
+            table.rows.append([r["name"], r["owned"], r["overdue"], r["touches"], r["feedback"]])
+            continue
         table.rows.append([
             r["name"],
             Link(r["owned"], candidate_list_url(f, owner=pk)),
