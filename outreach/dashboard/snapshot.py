@@ -1,17 +1,18 @@
-"""The dashboard snapshot: each preset view's figures, refreshed by a periodic job so a page view reads one row.
+"""The dashboard snapshot: every preset view's figures, refreshed by a periodic job so a page view reads one row.
 
 Live, a dashboard figure is an aggregate over every touch point, stage change and
 scorecard in the period: millions of rows for a large team, seconds per page. The
-refresh job runs each aggregate once per preset period and viewer timezone, grouped
-by the candidates' (owner, tier), and adds the groups up in Python into one row per
-(period, timezone, recruiter or whole team, tier or all tiers). Every candidate is in
-exactly one group, so the sums equal what the live queries return, distinct counts
-included. Figures about the pipeline as it stands (stages, reasons, going cold,
-owned, overdue) are computed once per run, not per period.
+refresh job runs each aggregate grouped by the candidates' (owner, tier), for every
+preset period in every viewer timezone at once (windows.py), and adds the groups up in
+Python into one row per (timezone, recruiter or whole team, tier or all tiers) holding
+all three periods. Every candidate is in exactly one group, so the sums equal what the
+live queries return, distinct counts included. Figures about the pipeline as it stands
+(stages, reasons, going cold, owned, overdue) and the weekly activity are stored once
+per row, not per period.
 
-A page view reads the row matching its filters when one was computed today (the
-viewer's day) within the last two refresh intervals; anything else (custom dates, a
-timezone no manager uses, a stopped scheduler, a fresh install) is computed live.
+A page view reads the row matching its filters when one was computed for the viewer's
+today within the last two refresh intervals; anything else (custom dates, a timezone
+no manager had at the last run, a stopped scheduler, a fresh install) is computed live.
 """
 import datetime as dt
 import zoneinfo
