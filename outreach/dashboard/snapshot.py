@@ -31,6 +31,7 @@ from . import queries, windows
 from .filters import DEFAULT_PERIOD, PERIODS, DashboardFilters, parse_filters, team_members
 from .sources import (
     CURRENT_FIELDS,
+    FIELDS,
     LiveFigures,
     StoredFigures,
     empty_figures,
@@ -211,6 +212,8 @@ def snapshot_for(f: DashboardFilters) -> StoredFigures | None:
         return None
     figures, computed_at = row
     values = figures_from_json(figures["common"]) | figures_from_json(figures["periods"][f.period])
+    if not set(FIELDS) <= values.keys():
+        return None  # written before a figure was added to the page: live until the next refresh
     return StoredFigures(values, as_of=computed_at)
 
 

@@ -163,6 +163,15 @@ def test_stale_missing_or_custom_figures_are_computed_live(manager_client, team,
     assert "Figures computed live." in html
 
 
+def test_a_row_missing_a_figure_is_not_used(manager_client, team, frozen):
+    """Rows written before a figure was added to the page: computed live until the next refresh."""
+    dashboard_snapshots_refresh(now=NOW)
+    for row in DashboardSnapshot.objects.all():
+        del row.figures["common"]["cold_buckets"]
+        row.save(update_fields=["figures"])
+    assert "Figures computed live." in manager_client.get(URL).content.decode()
+
+
 def test_no_snapshot_yet_falls_back_to_live(manager_client, team, frozen):
     html = manager_client.get(URL).content.decode()
     assert "Figures computed live." in html
