@@ -10,6 +10,7 @@ puts the code's definitions back. `expire_seconds` drops a message that sat in
 the queue past the next run (worker down for a while), so past-due runs do
 not pile up and all fire at once after an outage.
 """
+from django.conf import settings
 from django.db import transaction
 
 TIMEZONE = "UTC"
@@ -41,6 +42,13 @@ JOBS = {
         "crontab": {"minute": "30"},
         "expire_seconds": 55 * 60,
         "description": "Hourly: enqueue again digests still pending long after they were created.",
+    },
+    "Refresh dashboard figures": {
+        "task": "outreach.tasks.refresh_dashboard",
+        "crontab": {"minute": f"*/{settings.DASHBOARD_REFRESH_MINUTES}"},
+        "expire_seconds": settings.DASHBOARD_REFRESH_MINUTES * 60 - 30,
+        "description": "Every few minutes (DASHBOARD_REFRESH_MINUTES): the manager dashboard's figures, so the page "
+                       "reads them instead of aggregating every touch point.",
     },
     "Scheduler heartbeat": {
         "task": "outreach.tasks.record_heartbeat",

@@ -163,3 +163,30 @@ class SchedulerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M}"
+
+
+class DashboardSnapshot(models.Model):
+    """The manager dashboard's figures for one viewer timezone, recruiter and tier, for every preset period.
+
+    Written by the refresh job (outreach/dashboard/snapshot.py), so a page view reads one
+    row instead of aggregating millions of touch points. 0 stands for "whole team" and
+    "all tiers"; the recruiter is a plain id, not a foreign key, so removing a user never
+    waits on these rows (the next refresh drops theirs).
+    """
+
+    timezone = models.CharField(max_length=64)
+    recruiter_id = models.PositiveIntegerField()
+    tier = models.PositiveSmallIntegerField()
+    # The viewer's date the periods were worked out from; the row is no use once that day is over.
+    local_date = models.DateField()
+    computed_at = models.DateTimeField()
+    # {"common": figures for any period, "periods": {"month": ..., "90d": ..., "year": ...}}
+    figures = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["timezone", "recruiter_id", "tier"], name="dashboard_snapshot_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.timezone} recruiter {self.recruiter_id} tier {self.tier} at {self.computed_at}"

@@ -8,6 +8,7 @@ import smtplib
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
+from .dashboard.snapshot import dashboard_snapshots_refresh
 from .digests import digest_fail, digest_send, digests_queue, digests_sweep, manager_digests_queue
 from .heartbeat import heartbeat_record
 from .overdue import schedules_flag_overdue
@@ -42,6 +43,11 @@ def queue_manager_digests() -> int:
 @shared_task
 def sweep_digests() -> int:
     return len(digests_sweep().requeued)
+
+
+@shared_task
+def refresh_dashboard() -> int:
+    return dashboard_snapshots_refresh()
 
 
 @shared_task

@@ -185,6 +185,9 @@ else:
     EMAIL_FILE_PATH = Path(env("EMAIL_FILE_PATH", default=str(VAR_DIR / "emails")))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Nurture CRM <nurture@localhost>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The manager dashboard reads figures a periodic job refreshes this often (whole minutes,
+# a divisor of 60); older than twice this, the page computes them live instead.
+DASHBOARD_REFRESH_MINUTES = env.int("DASHBOARD_REFRESH_MINUTES", default=10)
 
 # --- Celery ----------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

@@ -6,7 +6,7 @@ import subprocess
 
 from django.db import connection
 
-from .jobs import DIGESTS_BUDGET_S, FLAG_OVERDUE_BUDGET_S, WORKER_RSS_BUDGET_MB
+from .jobs import DASHBOARD_REFRESH_BUDGET_S, DIGESTS_BUDGET_S, FLAG_OVERDUE_BUDGET_S, WORKER_RSS_BUDGET_MB
 
 MAX_SCALING_RATIO = 1.5
 MAX_PAGE_TO_SQL = 5.0
@@ -56,7 +56,8 @@ def size_budgets(result: dict) -> list[dict]:
                            "value": f"{ratio:.1f} ×", "ok": ratio <= MAX_PAGE_TO_SQL})
     jobs = result.get("jobs", {})
     for name, limit, label in (("flag_overdue", FLAG_OVERDUE_BUDGET_S, "Flag overdue"),
-                               ("digests", DIGESTS_BUDGET_S, "Digests, all recruiters")):
+                               ("digests", DIGESTS_BUDGET_S, "Digests, all recruiters"),
+                               ("dashboard_refresh", DASHBOARD_REFRESH_BUDGET_S, "Dashboard refresh")):
         job = jobs.get(name, {})
         if "seconds" in job:
             checks.append({"check": f"{label} < {limit:.0f} s", "value": f"{job['seconds']:.2f} s",

@@ -7,17 +7,22 @@ from ..choices import TouchKind
 from . import charts, queries
 from .figures import Section, candidate_list_url, percent
 from .filters import DEFAULT_TEAM_SORT, TEAM_SORTS, DashboardFilters, display_name
+from .sources import LiveFigures
 from .tables import Link, Table
 
-ACTIVITY_WEEKS = 12
+ACTIVITY_WEEKS = queries.ACTIVITY_WEEKS
+# Team rows on the page unless "show all" is asked for (the CSV always has everyone): a
+# 500-recruiter team would otherwise be 2,000 links rendered on every view.
+TEAM_ROWS = 25
 # (label, first day, last day or None for open-ended) of the time-to-feedback histogram.
 DELAY_BUCKETS = [("Same day", 0, 0), ("1–3 days", 1, 3), ("4–7 days", 4, 7), ("8–14 days", 8, 14),
                  ("15–30 days", 15, 30), ("Over 30 days", 31, None)]
 
 
-def team(f: DashboardFilters) -> Section:
-    owned, overdue = queries.team_owned(f), queries.team_overdue(f)
-    touches, shared = queries.team_touches(f), queries.team_feedback_shared(f)
+def team(f: DashboardFilters, data=None) -> Section:
+    data = data or LiveFigures(f)
+    owned, overdue = data.team_owned, data.team_overdue
+    touches, shared = data.team_touches, data.team_feedback_shared
     members = [f.recruiter] if f.recruiter else f.members
     rows = []
     for member in members:
@@ -34,8 +39,12 @@ def team(f: DashboardFilters) -> Section:
     table = Table("team", "Team", list(TEAM_SORTS.values()))
     table.columns[3] += f" ({f.period_label})"
     table.columns[4] += f" ({f.period_label})"
-    for r in rows:
+    for i, r in enumerate(rows):
         pk = r["member"].pk
+        if i >= TEAM_ROWS and not f.team_all:
+            # Not on the page (the CSV keeps only the numbers), so no links to build.
+            table.rows.append([r["name"], r["owned"], r["overdue"], r["touches"], r["feedback"]])
+            continue
         table.rows.append([
             r["name"],
             Link(r["owned"], candidate_list_url(f, owner=pk)),
@@ -49,6 +58,11 @@ def team(f: DashboardFilters) -> Section:
     )
     section = Section(tables={"team": table})
     section.facts = {
+        "rows_shown": table.rows if f.team_all else table.rows[:TEAM_ROWS],
+        "team_rows": TEAM_ROWS,
+        "more_rows": len(table.rows) > TEAM_ROWS,
+        "show_all_href": f"?{urlencode(f.params(team='all'))}#team",
+        "show_fewer_href": f"?{urlencode(f.params(team=None))}#team",
         "sort_links": _sort_links(f),
         "overdue_total": sum(overdue.values()),
         "touches_total": sum(touches.values()),
@@ -71,8 +85,8 @@ def _sort_links(f: DashboardFilters) -> list[dict]:
     return links
 
 
-def activity(f: DashboardFilters) -> Section:
-    counts = queries.touches_per_week(f, ACTIVITY_WEEKS)
+def activity(f: DashboardFilters, data=None) -> Section:
+    counts = (data or LiveFigures(f)).touches_per_week
     start, _ = queries.activity_window(f, ACTIVITY_WEEKS)
     first = start.date()
     weeks = [first + dt.timedelta(weeks=i) for i in range(ACTIVITY_WEEKS)]
@@ -97,9 +111,9 @@ def activity(f: DashboardFilters) -> Section:
     return section
 
 
-def feedback(f: DashboardFilters) -> Section:
-    coverage = queries.feedback_coverage(f)
-    delays = queries.feedback_delays(f)
+def feedback(f: DashboardFilters, data=None) -> Section:
+    data = data or LiveFigures(f)
+    coverage, delays = data.feedback_coverage, data.feedback_delays
     share = percent(coverage["candidates_shared"], coverage["candidates"])
     median, mean = _median(delays), _mean(delays)
 

@@ -1,12 +1,12 @@
 """Where the pipeline stands: the funnel, why candidates got away, and who is going cold.
 
-Each builder turns a few aggregate rows from queries.py into a Section: the
-tables (also served as CSV) and the SVG charts drawn from them. The Python
+Each builder turns a few aggregate rows into a Section: the tables (also served
+as CSV) and the SVG charts drawn from them. The rows come from `data`: live
+queries (queries.py) or the latest snapshot of them (sources.py). The Python
 here loops over aggregate rows only, never over candidates.
 """
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -14,6 +14,7 @@ from candidates.choices import INACTIVE_STAGES, STAGE_FUNNEL, GotAwayReason, Sta
 
 from . import charts, queries
 from .filters import DashboardFilters, display_name
+from .sources import LiveFigures
 from .tables import Link, Table
 
 COLD_LABELS = ["0–30 days", "31–60 days", "61–90 days", "91–180 days", "Over 180 days", "Never touched"]
@@ -35,13 +36,12 @@ def candidate_list_url(f: DashboardFilters, **params) -> str:
     """The candidate list, filtered to match a number on the dashboard (tier and recruiter carried over)."""
     if f.recruiter and "owner" not in params:
         params["owner"] = f.recruiter.pk
-    return f"{reverse('candidates:list')}?{f.list_params(**params)}"
+    return f"{f.list_path}?{f.list_params(**params)}"
 
 
-def pipeline(f: DashboardFilters) -> Section:
-    now = queries.stage_counts(f)
-    moves = queries.stage_moves(f)
-    movers = queries.forward_movers(f)
+def pipeline(f: DashboardFilters, data=None) -> Section:
+    data = data or LiveFigures(f)
+    now, moves, movers = data.stage_counts, data.stage_moves, data.forward_movers
 
     # "Reached" = now at this stage or further along, so each step of the funnel contains the next.
     here = [now.get(stage, 0) for stage in STAGE_FUNNEL]
@@ -84,10 +84,11 @@ def pipeline(f: DashboardFilters) -> Section:
     return section
 
 
-def reasons(f: DashboardFilters) -> Section:
+def reasons(f: DashboardFilters, data=None) -> Section:
+    data = data or LiveFigures(f)
     labels = dict(GotAwayReason.choices)
     by_reason: dict[str, dict] = {}
-    for row in queries.reasons_by_tier(f):
+    for row in data.reasons_by_tier:
         entry = by_reason.setdefault(row["got_away_reason"], {"tiers": dict.fromkeys(Tier.values, 0), "re": 0})
         entry["tiers"][row["tier"]] += row["n"]
         entry["re"] += row["re_engaged"]
@@ -95,8 +96,8 @@ def reasons(f: DashboardFilters) -> Section:
         entry["name"] = labels.get(code, NOT_RECORDED)
         entry["total"] = sum(entry["tiers"].values())
         entry["rate"] = percent(entry["re"], entry["total"])
-    # Biggest reason first; "not recorded" last among equals.
-    ordered = sorted(by_reason.items(), key=lambda item: (-item[1]["total"], item[0] == ""))
+    # Biggest reason first; "not recorded" last among equals, then by code (whatever order the rows came in).
+    ordered = sorted(by_reason.items(), key=lambda item: (-item[1]["total"], item[0] == "", item[0]))
 
     table = Table(
         "reasons", "Why they got away",
@@ -133,8 +134,8 @@ def reasons(f: DashboardFilters) -> Section:
     return section
 
 
-def going_cold(f: DashboardFilters) -> Section:
-    by_tier = queries.cold_buckets(f)
+def going_cold(f: DashboardFilters, data=None) -> Section:
+    by_tier = (data or LiveFigures(f)).cold_buckets
     keys = [f"b{i}" for i in range(len(COLD_LABELS) - 1)] + ["never"]
     tiers = [t for t in Tier.values if not f.tier or f.tier == t]
     counts = {t: [by_tier.get(t, {}).get(key, 0) for key in keys] for t in tiers}
@@ -155,8 +156,11 @@ def going_cold(f: DashboardFilters) -> Section:
     return section
 
 
-def overdue(f: DashboardFilters) -> Section:
-    """The longest-overdue check-ins in the chosen tier; the top tier unless a tier is picked."""
+def overdue(f: DashboardFilters, data=None) -> Section:
+    """The longest-overdue check-ins in the chosen tier; the top tier unless a tier is picked.
+
+    Always live, even when the rest of the page reads a snapshot: an index walk to 12 rows.
+    """
     tier = Tier(f.tier or Tier.TOP)
     schedules = queries.overdue_longest(f)
     table = Table(

@@ -4,8 +4,14 @@ Each function runs one query whatever the data size and returns a handful of
 aggregate rows; nothing here loops over candidates or touch points. All of them
 take the dashboard filters, so the recruiter and tier filters mean the same
 thing everywhere: "candidates owned by this recruiter, in this tier".
+
+With grouped=True each one runs once for the whole team, split by the candidate's
+owner and tier, and returns {(owner id, tier): what it returns otherwise}. Every
+candidate is in exactly one such group, so the snapshot job (snapshot.py) adds
+groups up to any recruiter/tier filter and gets the figures the live query gives.
 """
 import datetime as dt
+from collections import defaultdict
 
 from django.db.models import (
     Case,
@@ -35,9 +41,43 @@ RE_ENGAGED_STAGES = STAGE_FUNNEL[2:]
 
 # Upper edges (in whole days since the last touch) of the going-cold buckets.
 COLD_EDGES = [30, 60, 90, 180]
+# Weeks shown in the touch points per week chart.
+ACTIVITY_WEEKS = 12
 
 
-def _funnel_position(field: str) -> Case:
+# The grouping columns, named apart from the fields each query already groups by.
+GROUP_KEYS = ("group_owner", "group_tier")
+
+
+def with_group(qs, prefix: str, grouped: bool):
+    """qs with the candidate's owner and tier added to what it groups by (grouped only)."""
+    if not grouped:
+        return qs
+    return qs.annotate(group_owner=F(f"{prefix}owner_id"), group_tier=F(f"{prefix}tier"))
+
+
+def _group_fields(grouped: bool) -> tuple[str, ...]:
+    return GROUP_KEYS if grouped else ()
+
+
+def shaped(rows, grouped: bool, shape):
+    """shape(rows), or {(owner, tier): shape(that group's rows)} when grouped."""
+    if not grouped:
+        return shape(list(rows))
+    groups = defaultdict(list)
+    for row in rows:
+        groups[(row.pop("group_owner"), row.pop("group_tier"))].append(row)
+    return {key: shape(group_rows) for key, group_rows in groups.items()}
+
+
+def _aggregate(qs, grouped: bool, **aggregates):
+    """qs.aggregate(...), or one aggregate row per (owner, tier) group."""
+    if not grouped:
+        return qs.aggregate(**aggregates)
+    return shaped(qs.values(*GROUP_KEYS).annotate(**aggregates).order_by(), grouped, lambda rows: rows[0])
+
+
+def funnel_position(field: str) -> Case:
     """Position of a stage along STAGE_FUNNEL; NULL for exits and for "" (the row that created the candidate)."""
     return Case(
         *[When(**{field: stage}, then=Value(i)) for i, stage in enumerate(STAGE_FUNNEL)],
@@ -46,50 +86,71 @@ def _funnel_position(field: str) -> Case:
     )
 
 
-def stage_counts(f: DashboardFilters) -> dict[str, int]:
+def stage_counts(f: DashboardFilters, *, grouped: bool = False) -> dict[str, int]:
     """Candidates in each stage right now."""
-    rows = Candidate.objects.filter(f.candidates()).values("stage").annotate(n=Count("id")).order_by()
-    return {row["stage"]: row["n"] for row in rows}
+    rows = (
+        with_group(Candidate.objects.filter(f.candidates()), "", grouped)
+        .values(*_group_fields(grouped), "stage").annotate(n=Count("id")).order_by()
+    )
+    return shaped(rows, grouped, lambda rows: {row["stage"]: row["n"] for row in rows})
 
 
-def stage_moves(f: DashboardFilters) -> dict[str, dict[str, int]]:
+def _stage_changes_in_period(f: DashboardFilters, grouped: bool):
+    return with_funnel_positions(with_group(
+        StageChange.objects.filter(f.candidates("candidate__"), changed_at__gte=f.start, changed_at__lt=f.end),
+        "candidate__", grouped,
+    ))
+
+
+def with_funnel_positions(stage_changes):
+    return stage_changes.annotate(from_pos=funnel_position("from_stage"), to_pos=funnel_position("to_stage"))
+
+
+# What stage_moves counts, per destination stage.
+MOVE_COUNTS = {
+    "added": Q(from_stage=""),
+    "moves": ~Q(from_stage=""),
+    "forward": Q(to_pos__gt=F("from_pos")),
+    "backward": Q(to_pos__lt=F("from_pos")),
+}
+
+
+def stage_moves(f: DashboardFilters, *, grouped: bool = False) -> dict[str, dict[str, int]]:
     """Per destination stage, stage changes in the period: added, forward, backward and all moves."""
     rows = (
-        StageChange.objects.filter(f.candidates("candidate__"), changed_at__gte=f.start, changed_at__lt=f.end)
-        .annotate(from_pos=_funnel_position("from_stage"), to_pos=_funnel_position("to_stage"))
-        .values("to_stage")
-        .annotate(
-            added=Count("id", filter=Q(from_stage="")),
-            moves=Count("id", filter=~Q(from_stage="")),
-            forward=Count("id", filter=Q(to_pos__gt=F("from_pos"))),
-            backward=Count("id", filter=Q(to_pos__lt=F("from_pos"))),
-        )
+        _stage_changes_in_period(f, grouped)
+        .values(*_group_fields(grouped), "to_stage")
+        .annotate(**{name: Count("id", filter=q) for name, q in MOVE_COUNTS.items()})
         .order_by()
     )
+    return shaped(rows, grouped, moves_by_stage)
+
+
+def moves_by_stage(rows) -> dict[str, dict[str, int]]:
     return {row.pop("to_stage"): row for row in rows}
 
 
-def forward_movers(f: DashboardFilters) -> int:
+def forward_movers(f: DashboardFilters, *, grouped: bool = False) -> int:
     """Distinct candidates who moved forward along the funnel at least once in the period."""
-    return (
-        StageChange.objects.filter(f.candidates("candidate__"), changed_at__gte=f.start, changed_at__lt=f.end)
-        .annotate(from_pos=_funnel_position("from_stage"), to_pos=_funnel_position("to_stage"))
-        .filter(to_pos__gt=F("from_pos"))
-        .aggregate(n=Count("candidate", distinct=True))["n"]
+    result = _aggregate(
+        _stage_changes_in_period(f, grouped).filter(MOVE_COUNTS["forward"]), grouped,
+        n=Count("candidate", distinct=True),
     )
+    return {key: row["n"] for key, row in result.items()} if grouped else result["n"]
 
 
-def reasons_by_tier(f: DashboardFilters) -> list[dict]:
+def reasons_by_tier(f: DashboardFilters, *, grouped: bool = False) -> list[dict]:
     """Per (got-away reason, tier): how many candidates, and how many have re-engaged since."""
-    return list(
-        Candidate.objects.filter(f.candidates())
-        .values("got_away_reason", "tier")
+    rows = (
+        with_group(Candidate.objects.filter(f.candidates()), "", grouped)
+        .values(*_group_fields(grouped), "got_away_reason", "tier")
         .annotate(n=Count("id"), re_engaged=Count("id", filter=Q(stage__in=RE_ENGAGED_STAGES)))
         .order_by()
     )
+    return shaped(rows, grouped, list)
 
 
-def cold_buckets(f: DashboardFilters) -> dict[int, dict[str, int]]:
+def cold_buckets(f: DashboardFilters, *, grouped: bool = False) -> dict[int, dict[str, int]]:
     """Per tier, active check-ins by whole days since the last touch; never touched is its own bucket."""
     # A touch is "d days ago" while now - touch < d + 1 days, so bucket edges sit one day past each label.
     cutoffs = [f.now - dt.timedelta(days=edge + 1) for edge in COLD_EDGES]
@@ -103,13 +164,12 @@ def cold_buckets(f: DashboardFilters) -> dict[int, dict[str, int]]:
     counts[f"b{len(cutoffs)}"] = Count("id", filter=Q(last_touch_at__lte=lower))
     counts["never"] = Count("id", filter=Q(last_touch_at__isnull=True))
     rows = (
-        CheckInSchedule.objects.active()
-        .filter(f.candidates("candidate__"))
-        .values("candidate__tier")
+        with_group(CheckInSchedule.objects.active().filter(f.candidates("candidate__")), "candidate__", grouped)
+        .values(*_group_fields(grouped), "candidate__tier")
         .annotate(**counts)
         .order_by()
     )
-    return {row.pop("candidate__tier"): row for row in rows}
+    return shaped(rows, grouped, lambda rows: {row.pop("candidate__tier"): row for row in rows})
 
 
 def overdue_longest(f: DashboardFilters, *, limit: int = 12) -> list[CheckInSchedule]:
@@ -122,43 +182,55 @@ def overdue_longest(f: DashboardFilters, *, limit: int = 12) -> list[CheckInSche
     )
 
 
-def team_owned(f: DashboardFilters) -> dict[int, int]:
-    rows = Candidate.objects.filter(f.candidates()).values("owner").annotate(n=Count("id")).order_by()
-    return {row["owner"]: row["n"] for row in rows}
+def per_owner(rows, grouped: bool, owner_field: str) -> dict:
+    return shaped(rows, grouped, lambda rows: {row[owner_field]: row["n"] for row in rows})
 
 
-def team_overdue(f: DashboardFilters) -> dict[int, int]:
+def team_owned(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
     rows = (
-        CheckInSchedule.objects.overdue(f.now)
-        .filter(f.candidates("candidate__"))
-        .values("candidate__owner")
+        with_group(Candidate.objects.filter(f.candidates()), "", grouped)
+        .values(*_group_fields(grouped), "owner").annotate(n=Count("id")).order_by()
+    )
+    return per_owner(rows, grouped, "owner")
+
+
+def team_overdue(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
+    rows = (
+        with_group(CheckInSchedule.objects.overdue(f.now).filter(f.candidates("candidate__")), "candidate__", grouped)
+        .values(*_group_fields(grouped), "candidate__owner")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {row["candidate__owner"]: row["n"] for row in rows}
+    return per_owner(rows, grouped, "candidate__owner")
 
 
-def team_touches(f: DashboardFilters) -> dict[int, int]:
+def team_touches(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
     """Touch points in the period on each recruiter's candidates."""
     rows = (
-        TouchPoint.objects.between(f.start, f.end)
-        .filter(f.candidates("candidate__"))
-        .values("candidate__owner")
+        with_group(
+            TouchPoint.objects.between(f.start, f.end).filter(f.candidates("candidate__")), "candidate__", grouped
+        )
+        .values(*_group_fields(grouped), "candidate__owner")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {row["candidate__owner"]: row["n"] for row in rows}
+    return per_owner(rows, grouped, "candidate__owner")
 
 
-def team_feedback_shared(f: DashboardFilters) -> dict[int, int]:
+def team_feedback_shared(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
     """Feedback notes shared in the period with each recruiter's candidates."""
     rows = (
-        Feedback.objects.filter(f.candidates("interview__candidate__"), shared_at__gte=f.start, shared_at__lt=f.end)
-        .values("interview__candidate__owner")
+        with_group(
+            Feedback.objects.filter(
+                f.candidates("interview__candidate__"), shared_at__gte=f.start, shared_at__lt=f.end
+            ),
+            "interview__candidate__", grouped,
+        )
+        .values(*_group_fields(grouped), "interview__candidate__owner")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {row["interview__candidate__owner"]: row["n"] for row in rows}
+    return per_owner(rows, grouped, "interview__candidate__owner")
 
 
 def activity_window(f: DashboardFilters, weeks: int) -> tuple[dt.datetime, dt.datetime]:
@@ -171,67 +243,78 @@ def activity_window(f: DashboardFilters, weeks: int) -> tuple[dt.datetime, dt.da
     return start, end
 
 
-def touches_per_week(f: DashboardFilters, weeks: int = 12) -> dict[tuple[dt.date, str], int]:
+def touches_per_week(
+    f: DashboardFilters, weeks: int = ACTIVITY_WEEKS, *, grouped: bool = False
+) -> dict[tuple[dt.date, str], int]:
     """Touch points per (week starting Monday, kind), over the last `weeks` weeks."""
     start, end = activity_window(f, weeks)
     rows = (
-        TouchPoint.objects.between(start, end)
-        .filter(f.candidates("candidate__"))
+        with_group(TouchPoint.objects.between(start, end).filter(f.candidates("candidate__")), "candidate__", grouped)
         .annotate(week=TruncWeek("occurred_at", tzinfo=timezone.get_current_timezone()))
-        .values("week", "kind")
+        .values(*_group_fields(grouped), "week", "kind")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {(_as_date(row["week"]), row["kind"]): row["n"] for row in rows}
+    return shaped(rows, grouped, lambda rows: {(_as_date(row["week"]), row["kind"]): row["n"] for row in rows})
 
 
 def _as_date(value) -> dt.date:
     return timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
 
 
-def _interviews_in_period(f: DashboardFilters):
-    return Interview.objects.filter(
-        f.candidates("candidate__"), occurred_on__gte=f.first_day, occurred_on__lte=f.last_day
+def _interviews_in_period(f: DashboardFilters, grouped: bool):
+    return with_group(
+        Interview.objects.filter(
+            f.candidates("candidate__"), occurred_on__gte=f.first_day, occurred_on__lte=f.last_day
+        ),
+        "candidate__", grouped,
     )
 
 
-def feedback_coverage(f: DashboardFilters) -> dict[str, int]:
-    """Of the candidates interviewed in the period, how many have had feedback shared on those interviews."""
+def shared_feedback_exists() -> Exists:
     # EXISTS rather than a join: an interview with several scorecards must still count once.
-    shared = Exists(Feedback.objects.filter(interview=OuterRef("pk"), shared_at__isnull=False))
-    return (
-        _interviews_in_period(f)
-        .annotate(shared=shared)
-        .aggregate(
-            interviews=Count("id"),
-            interviews_shared=Count("id", filter=Q(shared=True)),
-            candidates=Count("candidate", distinct=True),
-            candidates_shared=Count("candidate", distinct=True, filter=Q(shared=True)),
-        )
+    return Exists(Feedback.objects.filter(interview=OuterRef("pk"), shared_at__isnull=False))
+
+
+def feedback_coverage(f: DashboardFilters, *, grouped: bool = False) -> dict[str, int]:
+    """Of the candidates interviewed in the period, how many have had feedback shared on those interviews."""
+    return _aggregate(
+        _interviews_in_period(f, grouped).annotate(shared=shared_feedback_exists()), grouped,
+        interviews=Count("id"),
+        interviews_shared=Count("id", filter=Q(shared=True)),
+        candidates=Count("candidate", distinct=True),
+        candidates_shared=Count("candidate", distinct=True, filter=Q(shared=True)),
     )
 
 
-def feedback_delays(f: DashboardFilters) -> dict[int, int]:
-    """How many interviews (in the period) had feedback first shared N days after the interview."""
+def with_first_shared(interviews):
+    """The interviews with feedback shared, each with when the first scorecard was shared."""
     first_shared = (
         Feedback.objects.filter(interview=OuterRef("pk"), shared_at__isnull=False)
         .order_by("shared_at")
         .values("shared_at")[:1]
     )
+    return interviews.annotate(first_shared=Subquery(first_shared)).filter(first_shared__isnull=False)
+
+
+def feedback_delay(tzinfo) -> ExpressionWrapper:
+    """Days from the interview to the first feedback shared, counting the days of a timezone."""
+    return ExpressionWrapper(TruncDate("first_shared", tzinfo=tzinfo) - F("occurred_on"), output_field=DurationField())
+
+
+def feedback_delays(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
+    """How many interviews (in the period) had feedback first shared N days after the interview."""
     rows = (
-        _interviews_in_period(f)
-        .annotate(first_shared=Subquery(first_shared))
-        .filter(first_shared__isnull=False)
-        .annotate(
-            delay=ExpressionWrapper(
-                TruncDate("first_shared", tzinfo=timezone.get_current_timezone()) - F("occurred_on"),
-                output_field=DurationField(),
-            )
-        )
-        .values("delay")
+        with_first_shared(_interviews_in_period(f, grouped))
+        .annotate(delay=feedback_delay(timezone.get_current_timezone()))
+        .values(*_group_fields(grouped), "delay")
         .annotate(n=Count("id"))
         .order_by()
     )
+    return shaped(rows, grouped, delay_histogram)
+
+
+def delay_histogram(rows) -> dict[int, int]:
     delays: dict[int, int] = {}
     for row in rows:
         # Shared "before" the interview is a data-entry slip; count it as same day.

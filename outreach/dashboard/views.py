@@ -1,4 +1,6 @@
-"""The manager dashboard page and its CSV downloads; both read the same filters from the query string."""
+"""The manager dashboard page and its CSV downloads; both read the same filters from the query string,
+and the same figures: the latest snapshot when a fresh one matches the filters, live queries otherwise."""
+from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -10,6 +12,7 @@ from candidates.choices import Tier
 
 from . import activity, figures
 from .filters import PERIODS, parse_filters
+from .snapshot import dashboard_figures
 from .tables import table_csv
 
 PERMISSION = "candidates.view_team_dashboard"
@@ -34,13 +37,15 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         f = parse_filters(self.request.GET)
-        sections = {name: build(f) for name, build in SECTIONS.items()}
+        data = dashboard_figures(f)
+        sections = {name: build(f, data) for name, build in SECTIONS.items()}
         query = f.querystring()
         for section in sections.values():
             for name, table in section.tables.items():
                 table.csv_url = f"{reverse('outreach:dashboard_csv', args=[name])}?{query}"
         return super().get_context_data(
-            filters=f, s=sections, periods=PERIODS.items(), tiers=Tier.choices, **kwargs
+            filters=f, s=sections, periods=PERIODS.items(), tiers=Tier.choices, as_of=data.as_of,
+            refresh_minutes=settings.DASHBOARD_REFRESH_MINUTES, **kwargs
         )
 
 
@@ -51,7 +56,7 @@ class DashboardCsvView(PermissionRequiredMixin, View):
         if table not in TABLE_SECTIONS:
             raise Http404(f"No dashboard table called {table!r}.")
         f = parse_filters(request.GET)
-        data = SECTIONS[TABLE_SECTIONS[table]](f).tables[table]
+        data = SECTIONS[TABLE_SECTIONS[table]](f, dashboard_figures(f)).tables[table]
         response = HttpResponse(table_csv(data), content_type="text/csv; charset=utf-8")
         stamp = timezone.localdate(f.now).isoformat()
         response["Content-Disposition"] = f'attachment; filename="dashboard-{table}-{stamp}.csv"'

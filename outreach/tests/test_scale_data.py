@@ -17,6 +17,8 @@ from candidates.tests.factories import CandidateFactory
 from outreach.bench.rows import LONG_HISTORY_TOUCHES
 from outreach.models import CheckInSchedule, TouchPoint
 
+from .test_dashboard_snapshot import SNAPSHOT_QUERIES
+
 User = get_user_model()
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +133,9 @@ def test_bench_smoke_measures_every_page_and_job(tmp_path):
     assert result["jobs"]["digests"]["queued"] == 2  # both generated recruiters have check-ins due
     assert result["jobs"]["digests"]["peak_rss_mb"] > 0
     assert any(check["check"].startswith("Flag overdue") for check in result["budgets"])
+    # The snapshot is refreshed before the pages are timed, so the dashboard pages read it.
+    assert result["jobs"]["dashboard_refresh"]["views"] > 0
+    assert pages["dashboard"]["queries"] == pages["dashboard_filtered"]["queries"] == SNAPSHOT_QUERIES
 
 
 def test_bench_rejects_bad_sizes():

@@ -78,11 +78,14 @@ class Command(BaseCommand):
             self._data_ready(size, fresh=options["fresh"])
             self.stdout.write(f"measuring {size:,} candidates")
             self.stdout.flush()
+            # The dashboard pages read what the refresh job stores, so it runs first (even with --no-jobs).
+            before = jobs.jobs_measure(in_process=quick, names=jobs.BEFORE_PAGES)
             result = {"recruiters": recruiters_for(size),
                       "pages": pages.pages_measure(requests=requests, warmup=warmup, only=only,
-                                                   progress=self._progress)}
+                                                   progress=self._progress),
+                      "jobs": before}
             if not options["no_jobs"]:
-                result["jobs"] = jobs.jobs_measure(in_process=quick)
+                result["jobs"] |= jobs.jobs_measure(in_process=quick)
             if not (quick or options["no_load"]):
                 result["load"] = load.load_run(port=options["port"], users=options["load_users"],
                                                seconds=options["load_seconds"],
