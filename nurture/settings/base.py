@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "nurture",
     "candidates",
     "outreach",
 ]
@@ -47,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Slides the idle timeout forward every few minutes rather than on every request.
+    "nurture.sessions.SessionRefreshMiddleware",
     # Every page needs a login unless its view opts out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -139,8 +142,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-# Inactivity timeout: every request pushes expiry forward, so an idle session dies.
-SESSION_SAVE_EVERY_REQUEST = True
+# Inactivity timeout: activity pushes the expiry forward, at most once every
+# SESSION_REFRESH_SECONDS (nurture/sessions.py), so an idle session dies.
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=5 * 60)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 

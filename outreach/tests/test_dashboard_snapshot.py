@@ -34,8 +34,8 @@ from .test_dashboard_views import DASHBOARD_QUERIES, _grow, csv_rows
 pytestmark = pytest.mark.django_db
 URL = reverse("outreach:dashboard")
 ZONES = ["America/Los_Angeles", "Asia/Kolkata", "UTC"]
-# 9 for every signed-in page, team members, the snapshot row, and the live longest-overdue list.
-SNAPSHOT_QUERIES = 12
+# 6 for every signed-in page, team members, the snapshot row, and the live longest-overdue list.
+SNAPSHOT_QUERIES = 9
 
 
 @pytest.fixture
