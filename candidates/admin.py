@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from .models import Candidate, CareerUpdate, Feedback, Interview, RecruiterProfile, StageChange
+from .services import candidate_create, candidate_update
 
 
 class RecruiterProfileInline(admin.StackedInline):
@@ -48,6 +49,19 @@ class CandidateAdmin(admin.ModelAdmin):
     raw_id_fields = ("owner",)
     inlines = [InterviewInline, CareerUpdateInline]
     show_full_result_count = False  # an exact COUNT(*) over a million rows on every page is wasted work
+
+    def save_model(self, request, obj, form, change):
+        """Save through the services, like the app's own forms: a stage change is recorded for the
+        timeline and funnel, and the check-in schedule follows tier and owner changes."""
+        names = [name for name in form.cleaned_data if name in {f.name for f in Candidate._meta.concrete_fields}]
+        if change:
+            candidate_update(candidate=obj, changed_by=request.user,
+                             **{name: getattr(obj, name) for name in names if name in form.changed_data})
+            return
+        created = candidate_create(created_by=request.user,
+                                   **{name: getattr(obj, name) for name in names})
+        # The inlines below save against this object, so it becomes the row just created.
+        obj.pk, obj._state.adding, obj._state.db = created.pk, False, created._state.db
 
 
 @admin.register(StageChange)

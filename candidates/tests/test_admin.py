@@ -2,6 +2,12 @@
 import pytest
 from django.urls import reverse
 
+from candidates.choices import TIER_DEFAULT_CADENCE_DAYS, Stage, Tier
+from candidates.models import Candidate
+from outreach.models import CheckInSchedule
+
+from .factories import CandidateFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -21,3 +27,49 @@ def test_every_model_has_an_admin_list_page(client, admin_user):
         assert client.get(reverse(f"admin:candidates_{name}_changelist")).status_code == 200
     for name in ["touchpoint", "checkinschedule", "digest"]:
         assert client.get(reverse(f"admin:outreach_{name}_changelist")).status_code == 200
+
+
+def _candidate_form(**values) -> dict:
+    """The admin's candidate form as a browser posts it, with both inlines empty."""
+    data = {
+        "full_name": "Grace Admin", "email": "grace@example.com", "phone": "", "linkedin_url": "",
+        "github_url": "", "portfolio_url": "", "location": "", "headline": "", "skills": "",
+        "source": "other", "tier": "2", "got_away_reason": "", "got_away_detail": "", "got_away_on": "",
+        "stage": "got_away", "current_company": "", "current_title": "",
+    }
+    for prefix in ("interviews", "career_updates"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
+                 f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return data | {key: str(value) for key, value in values.items()}
+
+
+def test_a_candidate_added_in_the_admin_gets_a_schedule_and_its_first_stage(client, admin_user, recruiter):
+    client.force_login(admin_user)
+    data = _candidate_form(owner=recruiter.pk, tier=Tier.TOP, **{
+        "interviews-TOTAL_FORMS": "1", "interviews-0-occurred_on": "2026-03-02",
+        "interviews-0-role_title": "Staff engineer", "interviews-0-stage": "onsite",
+        "interviews-0-outcome": "no_decision", "interviews-0-interviewers": "",
+    })
+    response = client.post(reverse("admin:candidates_candidate_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    candidate = Candidate.objects.get(email="grace@example.com")
+    schedule = CheckInSchedule.objects.get(candidate=candidate)
+    assert schedule.cadence_days == TIER_DEFAULT_CADENCE_DAYS[Tier.TOP]
+    assert list(candidate.stage_changes.values_list("from_stage", "to_stage", "changed_by")) == [
+        ("", Stage.GOT_AWAY, admin_user.pk)
+    ]
+    assert list(candidate.interviews.values_list("role_title", flat=True)) == ["Staff engineer"]
+
+
+def test_editing_a_candidate_in_the_admin_goes_through_the_services(client, admin_user, recruiter):
+    candidate = CandidateFactory(owner=recruiter, tier=Tier.POOL, email="grace@example.com")
+    client.force_login(admin_user)
+    data = _candidate_form(owner=recruiter.pk, tier=Tier.TOP, stage=Stage.RE_ENGAGED)
+    response = client.post(reverse("admin:candidates_candidate_change", args=[candidate.pk]), data)
+
+    assert response.status_code == 302
+    assert CheckInSchedule.objects.get(candidate=candidate).cadence_days == TIER_DEFAULT_CADENCE_DAYS[Tier.TOP]
+    assert list(candidate.stage_changes.order_by("pk").values_list("from_stage", "to_stage")) == [
+        ("", Stage.GOT_AWAY), (Stage.GOT_AWAY, Stage.RE_ENGAGED),
+    ]
