@@ -97,14 +97,15 @@ def scaling(results: dict[int, dict]) -> list[dict]:
 
 def print_size(write, size: int, result: dict) -> None:
     write(f"\n== {size:,} candidates, {result['recruiters']} recruiters ==")
-    write(f"{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'budget':>7} {'queries':>8} {'SQL ms':>8} {'page/SQL':>8} "
+    width = max([34, *(len(page["label"]) for page in result["pages"])])
+    write(f"{'page':{width}} {'p50 ms':>8} {'p95 ms':>8} {'budget':>7} {'queries':>8} {'SQL ms':>8} {'page/SQL':>8} "
           f"{'n':>4}")
     for page in result["pages"]:
         if page["skipped"]:
-            write(f"{page['label']:34} skipped: {page['skipped']}")
+            write(f"{page['label']:{width}} skipped: {page['skipped']}")
             continue
         ratio = page["p50_ms"] / page["main_sql_ms"] if page["main_sql_ms"] else 0.0
-        write(f"{page['label']:34} {page['p50_ms']:8.1f} {page['p95_ms']:8.1f} {page['budget_ms']:7.0f} "
+        write(f"{page['label']:{width}} {page['p50_ms']:8.1f} {page['p95_ms']:8.1f} {page['budget_ms']:7.0f} "
               f"{page['queries']:8d} {page['main_sql_ms']:8.2f} {ratio:8.1f} {page['requests']:4d}")
     for name, job in result.get("jobs", {}).items():
         if "skipped" in job:
@@ -128,6 +129,7 @@ def print_scaling(write, rows: list[dict], sizes: list[int]) -> None:
         return
     write(f"\n== p50 at {sizes[-1]:,} ÷ p50 at {sizes[0]:,} (budget ≤ {MAX_SCALING_RATIO}) "
           "and queries per page at each size ==")
+    width = max(len(row["page"]) for row in rows)
     for row in rows:
-        write(f"  [{_verdict(row['ratio_ok']):>6}] {row['page']:34} {row['ratio']:5.2f} ×   "
+        write(f"  [{_verdict(row['ratio_ok']):>6}] {row['page']:{width}} {row['ratio']:5.2f} ×   "
               f"[{_verdict(row['queries_ok']):>6}] queries {row['queries']}")
