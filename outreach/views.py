@@ -76,7 +76,7 @@ class MyCheckinsView(PermissionRequiredMixin, TemplateView):
             CheckInSchedule.objects.for_owner(self.request.user)
             .due_by(now + DUE_SOON_WINDOW)
             .in_checkin_order()
-            .values_list("pk", "next_due_at", "candidate__tier")
+            .values_list("pk", "next_due_at", "tier")
         )
         overdue_ids, due_soon_ids, top_overdue_count = [], [], 0
         for pk, due_at, tier in due:
