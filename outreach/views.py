@@ -70,7 +70,7 @@ class MyCheckinsView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
-        # A busy recruiter has hundreds due. Finding them is the expensive join, so it runs
+        # A busy recruiter has hundreds due. Finding them is the costly query, so it runs
         # once, for three narrow columns; full rows (with the candidate) only for those shown.
         due = (
             CheckInSchedule.objects.for_owner(self.request.user)
