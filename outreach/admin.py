@@ -20,6 +20,8 @@ class CheckInScheduleAdmin(admin.ModelAdmin):
     list_filter = ("paused", "preferred_channel", "cadence_days")
     list_select_related = ("candidate",)
     raw_id_fields = ("candidate",)
+    # Copies of the candidate's, kept in step when the candidate is saved: edited there.
+    readonly_fields = ("owner", "tier")
     show_full_result_count = False
 
 

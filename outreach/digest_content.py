@@ -119,13 +119,13 @@ def daily_digest_contents(*, due: list[tuple[User, dt.date]], now: dt.datetime) 
     contents = {}
     for day_end, recipients in by_day_end.items():
         schedules = (
-            CheckInSchedule.objects.filter(candidate__owner_id__in=list(recipients))
+            CheckInSchedule.objects.filter(owner_id__in=list(recipients))
             .due_by(day_end)
             .select_related("candidate")
             .only(*SNAPSHOT_FIELDS)
             .most_urgent_per_owner(limit=DIGEST_MAX_ITEMS, now=now)
         )
-        for owner_id, rows in groupby(schedules, key=lambda schedule: schedule.candidate.owner_id):
+        for owner_id, rows in groupby(schedules, key=lambda schedule: schedule.owner_id):
             contents[owner_id] = _daily_snapshot(list(rows), recipient=recipients[owner_id], now=now)
     return contents
 
@@ -134,7 +134,7 @@ def daily_digest_contents(*, due: list[tuple[User, dt.date]], now: dt.datetime) 
 SNAPSHOT_FIELDS = (
     "next_due_at", "last_touch_at", "last_touch_summary", "preferred_channel",
     "candidate__full_name", "candidate__tier", "candidate__current_title", "candidate__current_company",
-    "candidate__owner_id",
+    "owner_id",
 )
 
 
@@ -180,7 +180,7 @@ def manager_digest_content(*, recipient: User, local_date: dt.date, now: dt.date
     )
     owners = User.objects.filter(is_active=True, owned_candidates__isnull=False).distinct()
     cold = (
-        overdue.filter(candidate__tier=Tier.TOP, next_due_at__lte=now - dt.timedelta(days=GOING_COLD_DAYS))
+        overdue.filter(tier=Tier.TOP, next_due_at__lte=now - dt.timedelta(days=GOING_COLD_DAYS))
         .with_candidate()
         .order_by("next_due_at", "pk")[:25]
     )

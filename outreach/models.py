@@ -7,6 +7,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from candidates.choices import Tier
 from candidates.models import Candidate
 from candidates.querysets import NEVER_TOUCHED
 
@@ -44,6 +45,13 @@ class CheckInSchedule(models.Model):
     """When we next owe this candidate a check-in. One per candidate."""
 
     candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="schedule")
+    # Copies of the candidate's owner and tier, kept in step by outreach.receivers, so the
+    # due lists (one recruiter's, or one tier's) are index range scans on this table rather
+    # than joins probing that recruiter's candidates, scattered over the whole table.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    tier = models.PositiveSmallIntegerField(choices=Tier.choices)
     cadence_days = models.PositiveSmallIntegerField(default=Cadence.MONTHLY)
     # False while the cadence is the tier's default, so a tier change can move it.
     cadence_customised = models.BooleanField(default=False)
@@ -76,6 +84,13 @@ class CheckInSchedule(models.Model):
             # the exact expressions of LIST_SORTS, so any page of them is an index scan.
             models.Index(F("next_due_at"), F("candidate"), name="schedule_list_next_due"),
             models.Index(LAST_TOUCH_INDEX_KEY, F("candidate"), name="schedule_list_last_touch"),
+            # One recruiter's schedules in check-in order (My check-ins, the daily digests). Not
+            # partial, unlike the one below, so it is also what deleting a user checks (PROTECT).
+            models.Index(fields=["owner", "tier", "next_due_at", "id"], name="schedule_owner_checkin"),
+            # One tier's active schedules, longest overdue first (the dashboard's overdue list).
+            models.Index(
+                fields=["tier", "next_due_at", "id"], condition=Q(paused=False), name="schedule_active_tier_due"
+            ),
         ]
 
     def __str__(self) -> str:

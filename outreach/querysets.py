@@ -14,7 +14,8 @@ class ScheduleQuerySet(models.QuerySet):
         return self.filter(paused=False, candidate__do_not_contact=False).exclude(candidate__stage__in=INACTIVE_STAGES)
 
     def for_owner(self, user) -> "ScheduleQuerySet":
-        return self.filter(candidate__owner=user)
+        # The schedule's copy of the owner: a range of one index, not a join over the candidates.
+        return self.filter(owner=user)
 
     def due_by(self, moment: dt.datetime) -> "ScheduleQuerySet":
         return self.active().filter(next_due_at__lte=moment)
@@ -24,7 +25,7 @@ class ScheduleQuerySet(models.QuerySet):
 
     def in_checkin_order(self) -> "ScheduleQuerySet":
         # Top tier first, then whoever has waited longest.
-        return self.order_by("candidate__tier", "next_due_at", "pk")
+        return self.order_by("tier", "next_due_at", "pk")
 
     def with_candidate(self) -> "ScheduleQuerySet":
         return self.select_related("candidate", "candidate__owner")
@@ -35,8 +36,8 @@ class ScheduleQuerySet(models.QuerySet):
         Every row carries its owner's totals over all the matching schedules, not only
         those returned: `owner_total`, and `owner_overdue` (due by `now`).
         """
-        per_owner = {"partition_by": [F("candidate__owner_id")]}
-        checkin_order = [F("candidate__tier").asc(), F("next_due_at").asc(), F("pk").asc()]
+        per_owner = {"partition_by": [F("owner_id")]}
+        checkin_order = [F("tier").asc(), F("next_due_at").asc(), F("pk").asc()]
         return (
             self.annotate(
                 rank=Window(RowNumber(), order_by=checkin_order, **per_owner),
@@ -44,7 +45,7 @@ class ScheduleQuerySet(models.QuerySet):
                 owner_overdue=Window(Count("pk", filter=Q(next_due_at__lte=now)), **per_owner),
             )
             .filter(rank__lte=limit)
-            .order_by("candidate__owner_id", "rank")
+            .order_by("owner_id", "rank")
         )
 
     def for_checkin_rows(self) -> "ScheduleQuerySet":

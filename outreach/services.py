@@ -42,9 +42,16 @@ def schedule_create(*, candidate: Candidate, last_touch_at: dt.datetime | None =
             "cadence_days": cadence,
             "last_touch_at": last_touch_at,
             "next_due_at": anchor + dt.timedelta(days=cadence),
+            "owner_id": candidate.owner_id,
+            "tier": candidate.tier,
         },
     )
     return schedule
+
+
+def schedule_copy_candidate(*, candidate: Candidate) -> None:
+    """The schedule's copies of its candidate's owner and tier, after either changed."""
+    CheckInSchedule.objects.filter(candidate=candidate).update(owner_id=candidate.owner_id, tier=candidate.tier)
 
 
 @transaction.atomic

@@ -70,13 +70,13 @@ class MyCheckinsView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
-        # A busy recruiter has hundreds due. Finding them is the expensive join, so it runs
+        # A busy recruiter has hundreds due. Finding them is the costly query, so it runs
         # once, for three narrow columns; full rows (with the candidate) only for those shown.
         due = (
             CheckInSchedule.objects.for_owner(self.request.user)
             .due_by(now + DUE_SOON_WINDOW)
             .in_checkin_order()
-            .values_list("pk", "next_due_at", "candidate__tier")
+            .values_list("pk", "next_due_at", "tier")
         )
         overdue_ids, due_soon_ids, top_overdue_count = [], [], 0
         for pk, due_at, tier in due:

@@ -45,6 +45,7 @@ COLUMNS = {
         ("id", "i"), ("candidate_id", "i"), ("cadence_days", "i"), ("cadence_customised", "b"),
         ("preferred_channel", "s"), ("last_touch_at", "t"), ("last_touch_summary", "s"), ("next_due_at", "t"),
         ("paused", "b"), ("snoozed_until", "t"), ("overdue_since", "t"), ("updated_at", "t"),
+        ("owner_id", "i"), ("tier", "i"),
     ],
     StageChange: [
         ("id", "i"), ("candidate_id", "i"), ("from_stage", "s"), ("to_stage", "s"), ("changed_by_id", "i"),
@@ -180,7 +181,7 @@ class RowBuilder:
             got_away_day, stage, company, title, stage == DO_NOT_CONTACT, True, created, created,
         ))
         self._stage_path(cid, stage, owner, created, rows)
-        last_touch = self._schedule(cid, tier, rows)
+        last_touch = self._schedule(cid, owner, tier, rows)
         self._touches(cid, owner, created, last_touch, long_history, rows)
         self._interviews(cid, owner, got_away_day, long_history, rows)
 
@@ -193,7 +194,7 @@ class RowBuilder:
             previous = to_stage
             at = min(self.now - 60, at + DAY * (1 + int(self.rng.random() * 120)))
 
-    def _schedule(self, cid: int, tier: int, rows: dict) -> int:
+    def _schedule(self, cid: int, owner: int, tier: int, rows: dict) -> int:
         """A schedule consistent with its last touch; returns that touch's time."""
         r, now = self.rng.random, self.now
         cadence = TIER_DEFAULT_CADENCE_DAYS[tier]
@@ -212,7 +213,7 @@ class RowBuilder:
         self._last_summary = self._pick(vocab.TOUCH_SUMMARIES)
         rows[CheckInSchedule].append((
             self.ids.take(CheckInSchedule), cid, cadence, customised, self._pick(self.touch_kinds[:55]),
-            last_touch, self._last_summary, next_due, paused, snoozed_until, None, now,
+            last_touch, self._last_summary, next_due, paused, snoozed_until, None, now, owner, tier,
         ))
         return last_touch
 

@@ -176,7 +176,8 @@ def overdue_longest(f: DashboardFilters, *, limit: int = 12) -> list[CheckInSche
     """The candidates in the chosen tier (top tier by default) whose check-in is most overdue."""
     return list(
         CheckInSchedule.objects.overdue(f.now)
-        .filter(f.candidates("candidate__"), candidate__tier=f.tier or Tier.TOP)
+        # The schedule's own copies of the owner and tier: one index range, walked in due order.
+        .filter(f.candidates(), tier=f.tier or Tier.TOP)
         .with_candidate()
         .order_by("next_due_at", "pk")[:limit]
     )

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from candidates.choices import GotAwayReason, Stage, Tier
@@ -75,6 +75,8 @@ def test_distribution_matches_a_real_team():
             cursor.execute("SELECT attstattarget FROM pg_attribute "
                            "WHERE attrelid = 'candidate_full_name_trgm'::regclass")
             assert cursor.fetchone()[0] == 1000
+    # Each schedule carries its candidate's owner and tier.
+    assert not CheckInSchedule.objects.exclude(owner=F("candidate__owner"), tier=F("candidate__tier")).exists()
     # The schedule agrees with the touch history: its last touch is the latest touch point.
     schedule = CheckInSchedule.objects.select_related("candidate").order_by("id")[5]
     latest = schedule.candidate.touch_points.order_by("-occurred_at").first()

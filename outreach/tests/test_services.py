@@ -3,6 +3,8 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from candidates.choices import Tier
@@ -89,6 +91,42 @@ def test_tier_change_follows_default_unless_cadence_was_customised(frozen):
     schedule = CheckInSchedule.objects.get(candidate=candidate)
     assert schedule.cadence_days == 10
     assert schedule.next_due_at == timezone.now() + dt.timedelta(days=10)
+
+
+@pytest.mark.parametrize("tier", Tier.values)
+def test_a_new_schedule_carries_its_candidates_owner_and_tier(tier):
+    candidate = CandidateFactory(tier=tier)
+    schedule = CheckInSchedule.objects.get(candidate=candidate)
+    assert (schedule.owner, schedule.tier) == (candidate.owner, tier)
+
+
+def test_the_schedule_follows_the_candidate_to_a_new_owner(other_recruiter):
+    candidate = CandidateFactory(tier=Tier.TOP)
+    due_before = CheckInSchedule.objects.get(candidate=candidate).next_due_at
+    candidate_update(candidate=candidate, changed_by=candidate.owner, owner=other_recruiter)
+    schedule = CheckInSchedule.objects.get(candidate=candidate)
+    assert (schedule.owner, schedule.tier) == (other_recruiter, Tier.TOP)
+    assert schedule.next_due_at == due_before  # a new owner is no reason to re-plan
+    assert list(CheckInSchedule.objects.for_owner(other_recruiter)) == [schedule]
+
+
+@pytest.mark.parametrize("customised", [False, True])
+def test_the_schedule_follows_a_tier_change_even_with_its_own_cadence(frozen, customised):
+    candidate = CandidateFactory(tier=Tier.POOL)
+    if customised:
+        schedule_set_cadence(schedule=CheckInSchedule.objects.get(candidate=candidate), cadence_days=10)
+    candidate_update(candidate=candidate, changed_by=candidate.owner, tier=Tier.TOP, full_name="Renamed")
+    schedule = CheckInSchedule.objects.get(candidate=candidate)
+    assert (schedule.owner, schedule.tier) == (candidate.owner, Tier.TOP)
+    assert schedule.cadence_days == (10 if customised else 14)
+
+
+def test_other_edits_leave_the_schedule_alone():
+    candidate = CandidateFactory(tier=Tier.WARM)
+    with CaptureQueriesContext(connection) as queries:
+        candidate_update(candidate=candidate, changed_by=candidate.owner, current_title="CTO")
+    assert queries.captured_queries
+    assert not [q for q in queries.captured_queries if CheckInSchedule._meta.db_table in q["sql"]]
 
 
 def test_sharing_feedback_counts_as_one_touch_point_even_when_repeated(frozen):
