@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import JsonResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView
@@ -34,8 +35,12 @@ class MySettingsView(PermissionRequiredMixin, FormView):
     template_name = "outreach/settings_form.html"
     success_url = reverse_lazy("outreach:my_settings")
 
+    @cached_property
+    def profile(self):
+        return recruiter_profile_for(user=self.request.user)
+
     def get_initial(self):
-        profile = recruiter_profile_for(user=self.request.user)
+        profile = self.profile
         return {
             "timezone": str(profile.timezone),
             "digest_hour": profile.digest_hour,
@@ -46,7 +51,7 @@ class MySettingsView(PermissionRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         digest_settings_update(
-            profile=recruiter_profile_for(user=self.request.user), timezone_name=data["timezone"],
+            profile=self.profile, timezone_name=data["timezone"],
             digest_hour=data["digest_hour"], digest_weekdays=data["digest_weekdays"],
             digests_enabled=data["digests_enabled"],
         )
@@ -55,7 +60,7 @@ class MySettingsView(PermissionRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        profile = recruiter_profile_for(user=self.request.user)
+        profile = self.profile
         context["profile"] = profile
         context["schedule_label"] = schedule_label(profile)
         if profile.digests_enabled:

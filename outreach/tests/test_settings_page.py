@@ -139,3 +139,9 @@ def test_admins_see_the_warning_and_recruiters_do_not(client, admin_user, recrui
     assert BANNER in client.get(SETTINGS_URL).content.decode()
     client.force_login(recruiter)
     assert BANNER not in client.get(SETTINGS_URL).content.decode()
+
+
+def test_settings_page_reads_the_profile_once(recruiter_client, django_assert_num_queries):
+    # Session, user, profile (timezone middleware), 2 x permissions, the profile for the form.
+    with django_assert_num_queries(6):
+        assert recruiter_client.get(SETTINGS_URL).status_code == 200
