@@ -10,19 +10,9 @@ filtering row by row (0.8 s at 100k candidates) instead of using the trigram ind
 """
 from django.db import migrations
 
+from nurture.migration_operations import PostgresOnlySQL
+
 COLUMNS = ("full_name", "email", "current_company")
-
-
-class PostgresOnlySQL(migrations.RunSQL):
-    """RunSQL that is a no-op on other databases (SQLite in local test runs)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

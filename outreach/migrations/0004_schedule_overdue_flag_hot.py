@@ -18,19 +18,9 @@ PostgreSQL only; on SQLite the fillfactor step is a no-op.
 """
 from django.db import migrations
 
+from nurture.migration_operations import PostgresOnlySQL
+
 FILLFACTOR = 80
-
-
-class PostgresOnlySQL(migrations.RunSQL):
-    """RunSQL that is a no-op on other databases (SQLite in local test runs)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
