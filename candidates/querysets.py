@@ -120,12 +120,11 @@ def is_overdue(candidate, now: dt.datetime) -> bool:
 
     The list page flags its 25 rows this way instead of annotating the queryset:
     an annotation would keep the schedule join in the page count, which on a large
-    table costs more than the whole page.
+    table costs more than the whole page. The rule itself is the schedule's own
+    (its `candidate` is the row it was joined from, so asking costs no query).
     """
     schedule = getattr(candidate, "schedule", None)
-    return bool(
-        schedule is not None and schedule.next_due_at <= now and not schedule.paused and candidate.accepts_check_ins
-    )
+    return schedule is not None and schedule.is_overdue(now)
 
 
 class CandidateQuerySet(models.QuerySet):
