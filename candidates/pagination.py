@@ -37,23 +37,18 @@ class CappedCount:
         self.per_page = per_page
 
     @cached_property
-    def cap(self) -> int:
-        # Read at use, not import, so a test can lower the module constant.
-        return COUNT_CAP
-
-    @cached_property
     def _counted(self) -> int:
         # Ordering is dropped: it doesn't change how many rows there are, and would make
         # the database sort every match just to count the first few thousand.
-        return self.queryset.order_by()[: self.cap + 1].count()
+        return self.queryset.order_by()[: COUNT_CAP + 1].count()
 
     @cached_property
     def is_capped(self) -> bool:
-        return self._counted > self.cap
+        return self._counted > COUNT_CAP
 
     @cached_property
     def count(self) -> int:
-        return min(self._counted, self.cap)
+        return min(self._counted, COUNT_CAP)
 
     @cached_property
     def count_label(self) -> str:
