@@ -182,12 +182,12 @@ class KeysetPaginator:
         wanted = self.per_page + 1
         rows = []
         while 0 <= segment < len(self.sort.segments) and len(rows) < wanted:
-            part = self._segment_rows(self.sort.segments[segment], values, forward=forward)
-            rows += [(segment, row) for row in part[: wanted - len(rows)]]
+            part = self._segment_rows(self.sort.segments[segment], values, forward=forward, limit=wanted - len(rows))
+            rows += [(segment, row) for row in part]
             segment, values = segment + (1 if forward else -1), None
         return rows
 
-    def _segment_rows(self, segment: ListSegment, values: list | None, *, forward: bool) -> list:
+    def _segment_rows(self, segment: ListSegment, values: list | None, *, forward: bool, limit: int) -> list:
         queryset = self.queryset.filter(segment.condition)
         keys = [Coalesce(key, key) for key in segment.keys] if self.sort_matches else segment.keys
         ascending = forward != segment.descending
@@ -195,7 +195,7 @@ class KeysetPaginator:
             beyond = TupleGreaterThan if ascending else TupleLessThan
             queryset = queryset.filter(beyond(Tuple(*keys), values))
         ordering = [key.asc() if ascending else key.desc() for key in keys]
-        return list(queryset.order_by(*ordering)[: self.per_page + 1])
+        return list(queryset.order_by(*ordering)[:limit])
 
     def _page(self, rows: list, number: int, *, more_after: bool, more_before: bool) -> KeysetPage:
         def cursor(at, direction, page):
