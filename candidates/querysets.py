@@ -167,9 +167,6 @@ class CandidateQuerySet(models.QuerySet):
 
 
 class InterviewQuerySet(models.QuerySet):
-    def with_feedback(self) -> "InterviewQuerySet":
-        return self.prefetch_related("feedback__author")
-
     def with_scorecards(self) -> "InterviewQuerySet":
         """Who logged each interview, and its scorecards with their authors: three queries in all."""
         from .models import Feedback
