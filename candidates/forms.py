@@ -3,9 +3,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from .choices import GotAwayReason, Recommendation, Stage, Tier
 from .models import Candidate, CareerUpdate, Feedback, Interview
@@ -33,19 +32,6 @@ def team_members(*, also_pk: int | None = None):
 
 def person_name(user) -> str:
     return user.get_full_name() or user.username
-
-
-class PlainSelect(forms.Select):
-    """A select whose options are joined in one go instead of one template render each."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((key, " selected" if str(key) in selected else "", label) for key, label in self.choices),
-        )
-        final_attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>{}</select>', name, final_attrs, options)
 
 
 def team_members_named(text: str, *, limit: int = 20) -> list[tuple[int, str]]:
@@ -91,7 +77,7 @@ class CandidateFilterForm(forms.Form):
         label="Got-away reason", required=False, choices=[("", "Any reason"), *GotAwayReason.choices]
     )
     stage = forms.ChoiceField(required=False, choices=[("", "Any stage"), *Stage.choices])
-    owner = forms.ChoiceField(required=False, widget=PlainSelect)
+    owner = forms.ChoiceField(required=False)
     overdue = forms.BooleanField(label="Overdue only", required=False)
     sort = forms.ChoiceField(
         label="Sort by", required=False, choices=[(key, sort.label) for key, sort in LIST_SORTS.items()]

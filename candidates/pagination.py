@@ -37,23 +37,18 @@ class CappedCount:
         self.per_page = per_page
 
     @cached_property
-    def cap(self) -> int:
-        # Read at use, not import, so a test can lower the module constant.
-        return COUNT_CAP
-
-    @cached_property
     def _counted(self) -> int:
         # Ordering is dropped: it doesn't change how many rows there are, and would make
         # the database sort every match just to count the first few thousand.
-        return self.queryset.order_by()[: self.cap + 1].count()
+        return self.queryset.order_by()[: COUNT_CAP + 1].count()
 
     @cached_property
     def is_capped(self) -> bool:
-        return self._counted > self.cap
+        return self._counted > COUNT_CAP
 
     @cached_property
     def count(self) -> int:
-        return min(self._counted, self.cap)
+        return min(self._counted, COUNT_CAP)
 
     @cached_property
     def count_label(self) -> str:
@@ -187,12 +182,12 @@ class KeysetPaginator:
         wanted = self.per_page + 1
         rows = []
         while 0 <= segment < len(self.sort.segments) and len(rows) < wanted:
-            part = self._segment_rows(self.sort.segments[segment], values, forward=forward)
-            rows += [(segment, row) for row in part[: wanted - len(rows)]]
+            part = self._segment_rows(self.sort.segments[segment], values, forward=forward, limit=wanted - len(rows))
+            rows += [(segment, row) for row in part]
             segment, values = segment + (1 if forward else -1), None
         return rows
 
-    def _segment_rows(self, segment: ListSegment, values: list | None, *, forward: bool) -> list:
+    def _segment_rows(self, segment: ListSegment, values: list | None, *, forward: bool, limit: int) -> list:
         queryset = self.queryset.filter(segment.condition)
         keys = [Coalesce(key, key) for key in segment.keys] if self.sort_matches else segment.keys
         ascending = forward != segment.descending
@@ -200,7 +195,7 @@ class KeysetPaginator:
             beyond = TupleGreaterThan if ascending else TupleLessThan
             queryset = queryset.filter(beyond(Tuple(*keys), values))
         ordering = [key.asc() if ascending else key.desc() for key in keys]
-        return list(queryset.order_by(*ordering)[: self.per_page + 1])
+        return list(queryset.order_by(*ordering)[:limit])
 
     def _page(self, rows: list, number: int, *, more_after: bool, more_before: bool) -> KeysetPage:
         def cursor(at, direction, page):

@@ -120,12 +120,11 @@ def is_overdue(candidate, now: dt.datetime) -> bool:
 
     The list page flags its 25 rows this way instead of annotating the queryset:
     an annotation would keep the schedule join in the page count, which on a large
-    table costs more than the whole page.
+    table costs more than the whole page. The rule itself is the schedule's own
+    (its `candidate` is the row it was joined from, so asking costs no query).
     """
     schedule = getattr(candidate, "schedule", None)
-    return bool(
-        schedule is not None and schedule.next_due_at <= now and not schedule.paused and candidate.accepts_check_ins
-    )
+    return schedule is not None and schedule.is_overdue(now)
 
 
 class CandidateQuerySet(models.QuerySet):
@@ -168,9 +167,6 @@ class CandidateQuerySet(models.QuerySet):
 
 
 class InterviewQuerySet(models.QuerySet):
-    def with_feedback(self) -> "InterviewQuerySet":
-        return self.prefetch_related("feedback__author")
-
     def with_scorecards(self) -> "InterviewQuerySet":
         """Who logged each interview, and its scorecards with their authors: three queries in all."""
         from .models import Feedback
