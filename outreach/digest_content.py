@@ -176,7 +176,7 @@ def manager_digest_content(*, recipient: User, local_date: dt.date, now: dt.date
     week_start = now - dt.timedelta(days=7)
     overdue = CheckInSchedule.objects.overdue(now)
     overdue_by_owner = dict(
-        overdue.order_by().values("candidate__owner").annotate(n=Count("pk")).values_list("candidate__owner", "n")
+        overdue.order_by().values("owner").annotate(n=Count("pk")).values_list("owner", "n")
     )
     owners = User.objects.filter(is_active=True, owned_candidates__isnull=False).distinct()
     cold = (
