@@ -34,7 +34,6 @@ def url_maker(name: str) -> Callable[[int], str]:
 
 @dataclass(frozen=True, slots=True)
 class CheckinRow:
-    schedule: CheckInSchedule
     candidate: Candidate
     pk: int  # the schedule's: the row's id
     name: str
@@ -82,7 +81,6 @@ def checkin_rows(schedules: list[CheckInSchedule], *, now: dt.datetime, back_to:
         if schedule.cadence_days not in cadence_labels:
             cadence_labels[schedule.cadence_days] = str(schedule.cadence_label)
         rows.append(CheckinRow(
-            schedule=schedule,
             candidate=candidate,
             pk=schedule.pk,
             name=candidate.full_name,

@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from candidates.choices import Stage, Tier, Weekday
 from candidates.models import StageChange
 
+from .checkin_rows import url_maker
 from .choices import TouchKind
 from .models import CheckInSchedule, Digest, DigestKind
 
@@ -176,7 +177,7 @@ def manager_digest_content(*, recipient: User, local_date: dt.date, now: dt.date
     week_start = now - dt.timedelta(days=7)
     overdue = CheckInSchedule.objects.overdue(now)
     overdue_by_owner = dict(
-        overdue.order_by().values("candidate__owner").annotate(n=Count("pk")).values_list("candidate__owner", "n")
+        overdue.order_by().values("owner").annotate(n=Count("pk")).values_list("owner", "n")
     )
     owners = User.objects.filter(is_active=True, owned_candidates__isnull=False).distinct()
     cold = (
@@ -230,20 +231,10 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-# Stands in for a candidate id in a URL reversed once per email (see _path_with_id).
-_ID_MARK = 999_999_999_999
-
-
-def _path_with_id(viewname: str, *, kwarg: str | None = None):
-    """A function id -> reverse(viewname) for that id; one reverse() per email instead of one per row."""
-    path = reverse(viewname, kwargs={kwarg: _ID_MARK}) if kwarg else reverse(viewname, args=[_ID_MARK])
-    before, after = path.split(str(_ID_MARK))
-    return lambda pk: f"{before}{int(pk)}{after}"
-
-
 def _with_links_and_dates(rows: list[dict], *, touch_link: bool = False) -> list[dict]:
-    detail_path = _path_with_id("candidates:detail")
-    touch_path = _path_with_id("outreach:touch_create", kwarg="candidate_pk") if touch_link else None
+    # One reverse() per email instead of one per row.
+    detail_path = url_maker("candidates:detail")
+    touch_path = url_maker("outreach:touch_create") if touch_link else None
     rendered = []
     for row in rows:
         row = dict(row)

@@ -13,6 +13,7 @@ def keep_schedule_in_step(sender, *, candidate, created: bool, changed: set[str]
     if changed & COPIED_FIELDS:
         schedule_copy_candidate(candidate=candidate)
     if "tier" in changed:
-        schedule = CheckInSchedule.objects.select_related("candidate").get(candidate=candidate)
+        # The candidate as just saved, not a second copy joined from the database.
+        schedule = CheckInSchedule.objects.get(candidate=candidate)
         schedule.candidate = candidate
         schedule_apply_tier(schedule=schedule)

@@ -356,7 +356,7 @@ class Command(BaseCommand):
 
     def print_due_summary(self, now: dt.datetime) -> None:
         for name in RECRUITERS:
-            mine = CheckInSchedule.objects.filter(candidate__owner__username=name)
+            mine = CheckInSchedule.objects.filter(owner__username=name)
             overdue = mine.overdue(now).count()
             this_week = mine.due_by(now + dt.timedelta(days=7)).count() - overdue
             self.stdout.write(f"  {name}: {mine.count()} candidates, {overdue} overdue, {this_week} due this week")
