@@ -19,10 +19,13 @@ class CheckInScheduleAdmin(admin.ModelAdmin):
     list_display = ("candidate", "cadence_days", "preferred_channel", "last_touch_at", "next_due_at", "paused")
     list_filter = ("paused", "preferred_channel", "cadence_days")
     list_select_related = ("candidate",)
-    raw_id_fields = ("candidate",)
-    # Copies of the candidate's, kept in step when the candidate is saved: edited there.
-    readonly_fields = ("owner", "tier")
+    # Each candidate gets its schedule when it is created (candidate_create), with copies of its
+    # owner and tier kept in step when the candidate is saved: those are edited on the candidate.
+    readonly_fields = ("candidate", "owner", "tier")
     show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(Digest)
