@@ -157,22 +157,19 @@ def touches_per_week(weeks: dict[str, list[tuple[dt.date, dt.datetime, dt.dateti
     weekly_in(zone): {(owner, tier): {(Monday, kind): touch points}}, as touches_per_week gives
     for that group in that timezone. One query for every zone's weeks.
     """
-    zone_weeks = [(zone, week) for zone, zone_list in weeks.items() for week in zone_list]
-    windows = [(start, end) for _, (_, start, end) in zone_weeks]
-    rows = list(
-        queries.with_group(TouchPoint.objects.between(*_span(windows)), "candidate__", True)
-        .values_list(*GROUP_KEYS, "kind")
-        .annotate(**{f"n_{i}": Count("id", filter=_instants("occurred_at")(w)) for i, w in enumerate(windows)})
-        .order_by()
+    zone_weeks = [(zone, monday, (start, end)) for zone, zone_list in weeks.items() for monday, start, end in zone_list]
+    windows = [window for _, _, window in zone_weeks]
+    rows_in = _per_window(
+        TouchPoint.objects.between(*_span(windows)), "candidate__", ("kind",), windows,
+        _instants("occurred_at"), {"n": ("id", None, False)},
     )
 
     def weekly_in(zone: str) -> dict:
-        columns = [(3 + i, monday) for i, (week_zone, (monday, _, _)) in enumerate(zone_weeks) if week_zone == zone]
         groups: dict[tuple, dict] = {}
-        for row in rows:
-            for column, monday in columns:
-                if row[column]:
-                    groups.setdefault((row[0], row[1]), {})[(monday, row[2])] = row[column]
+        for i, (week_zone, monday, _) in enumerate(zone_weeks):
+            if week_zone == zone:
+                for row in rows_in(i):
+                    groups.setdefault((row["group_owner"], row["group_tier"]), {})[(monday, row["kind"])] = row["n"]
         return groups
 
     return weekly_in
