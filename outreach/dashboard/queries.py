@@ -36,7 +36,7 @@ from candidates.choices import STAGE_FUNNEL, Tier
 from candidates.models import Candidate, Feedback, Interview, StageChange
 
 from ..models import CheckInSchedule, TouchPoint
-from .filters import DashboardFilters
+from .filters import DashboardFilters, local_midnight
 
 # A candidate "re-engaged" once they reach any of these stages.
 RE_ENGAGED_STAGES = STAGE_FUNNEL[2:]
@@ -225,9 +225,13 @@ def activity_window(f: DashboardFilters, weeks: int) -> tuple[dt.datetime, dt.da
     today = timezone.localdate(f.now)
     this_monday = today - dt.timedelta(days=today.weekday())
     first = this_monday - dt.timedelta(weeks=weeks - 1)
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(this_monday + dt.timedelta(weeks=1), dt.time.min))
-    return start, end
+    return local_midnight(first), local_midnight(this_monday + dt.timedelta(weeks=1))
+
+
+def activity_mondays(f: DashboardFilters) -> list[dt.date]:
+    """The Mondays starting the weeks of the activity chart, oldest first."""
+    start, _ = activity_window(f, ACTIVITY_WEEKS)
+    return [start.date() + dt.timedelta(weeks=i) for i in range(ACTIVITY_WEEKS)]
 
 
 def touches_per_week(f: DashboardFilters, weeks: int = ACTIVITY_WEEKS) -> dict[tuple[dt.date, str], int]:
