@@ -28,7 +28,6 @@ from .rows import COLUMNS, IdCounter, RowBuilder, Team
 User = get_user_model()
 GENERATED_PREFIX = "gen-"
 CHUNK = 5_000
-EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 def real_data_exists() -> bool:
