@@ -127,17 +127,17 @@ def _main_sql(captured: list[dict], repeats: int) -> tuple[float, str]:
     selects = [q for q in captured if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
     if not selects:
         return 0.0, ""
-    slowest = max(selects, key=lambda q: float(q["time"]))["sql"]
+    slowest = max(selects, key=lambda q: float(q["time"]))
     if connection.vendor != "postgresql":
-        return float(max(selects, key=lambda q: float(q["time"]))["time"]) * 1000, slowest
+        return float(slowest["time"]) * 1000, slowest["sql"]
     timings = []
     with connection.cursor() as cursor:
         for _ in range(repeats):
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + slowest)
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + slowest["sql"])
             plan = cursor.fetchone()[0]
             plan = json.loads(plan) if isinstance(plan, str) else plan
             timings.append(plan[0]["Planning Time"] + plan[0]["Execution Time"])
-    return statistics.median(timings), slowest
+    return statistics.median(timings), slowest["sql"]
 
 
 def page_measure(spec: PageSpec, client: Client, *, requests: int, warmup: int) -> PageResult:
