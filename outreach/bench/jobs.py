@@ -20,7 +20,10 @@ from django.utils import timezone
 
 from candidates.models import RecruiterProfile
 
-from ..models import CheckInSchedule
+from .. import digests
+from ..dashboard.snapshot import dashboard_snapshots_refresh, snapshot_timezones
+from ..models import CheckInSchedule, Digest
+from ..overdue import schedules_flag_overdue
 from .loader import GENERATED_PREFIX
 
 # Sending is timed on this many digests and scaled to all of them, so a slow sender
@@ -51,8 +54,6 @@ def _peak_rss_mb() -> float:
 
 def flag_overdue_run() -> dict:
     """First pass flags every overdue schedule from scratch; the second finds nothing left to change."""
-    from ..overdue import schedules_flag_overdue
-
     CheckInSchedule.objects.filter(overdue_since__isnull=False).update(overdue_since=None)
     now = timezone.now()
     started = time.perf_counter()
@@ -69,9 +70,6 @@ def digests_run() -> dict:
 
     send_seconds is measured on up to DIGEST_SEND_SAMPLE digests and scaled to all queued.
     """
-    from ..digests import digest_send, digests_queue
-    from ..models import Digest
-
     now = timezone.now()
     profiles = RecruiterProfile.objects.filter(user__username__startswith=f"{GENERATED_PREFIX}recruiter-")
     profiles.update(timezone="UTC", digest_hour=now.hour, digest_weekdays=list(range(7)), digests_enabled=True)
@@ -79,20 +77,18 @@ def digests_run() -> dict:
     sent = []
     # The broker is outside the measurement: sending is timed below, in this same process.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        import outreach.digests as digests_module
-
-        enqueue, digests_module._enqueue_send = digests_module._enqueue_send, sent.append
+        enqueue, digests._enqueue_send = digests._enqueue_send, sent.append
         try:
             started = time.perf_counter()
-            queued = digests_queue(now=now + dt.timedelta(minutes=1))
+            queued = digests.digests_queue(now=now + dt.timedelta(minutes=1))
             queue_s = time.perf_counter() - started
             started = time.perf_counter()
             for digest_id in sent[:DIGEST_SEND_SAMPLE]:
-                digest_send(digest_id=digest_id)
+                digests.digest_send(digest_id=digest_id)
             sample_s = time.perf_counter() - started
             send_s = sample_s * len(sent) / max(1, min(len(sent), DIGEST_SEND_SAMPLE))
         finally:
-            digests_module._enqueue_send = enqueue
+            digests._enqueue_send = enqueue
     return {"recruiters": profiles.count(), "queued": len(queued), "queue_seconds": queue_s,
             "sent_measured": min(len(sent), DIGEST_SEND_SAMPLE), "send_seconds": send_s,
             "seconds": queue_s + send_s}
@@ -100,8 +96,6 @@ def digests_run() -> dict:
 
 def dashboard_refresh_run() -> dict:
     """Recompute every stored dashboard view, as the periodic job does; the dashboard pages then read them."""
-    from ..dashboard.snapshot import dashboard_snapshots_refresh, snapshot_timezones
-
     started = time.perf_counter()
     rows = dashboard_snapshots_refresh()
     return {"views": rows, "timezones": len(snapshot_timezones()), "seconds": time.perf_counter() - started}
@@ -113,10 +107,7 @@ BEFORE_PAGES = ("dashboard_refresh",)
 
 
 def job_run_here(name: str) -> dict:
-    try:
-        result = JOBS[name]()
-    except ImportError as exc:
-        return {"skipped": f"job not available yet: {exc}"}
+    result = JOBS[name]()
     result["peak_rss_mb"] = _peak_rss_mb()
     return result
 

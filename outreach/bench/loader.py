@@ -28,7 +28,13 @@ from .rows import COLUMNS, IdCounter, RowBuilder, Team
 User = get_user_model()
 GENERATED_PREFIX = "gen-"
 CHUNK = 5_000
-EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+# 500 recruiters for a million candidates: the team grows with its data, so each
+# recruiter's own lists (check-ins, digest) stay the size they are in real life.
+CANDIDATES_PER_RECRUITER = 2_000
+
+
+def recruiters_for(candidates: int) -> int:
+    return max(2, candidates // CANDIDATES_PER_RECRUITER)
 
 
 def real_data_exists() -> bool:

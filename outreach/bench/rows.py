@@ -28,6 +28,8 @@ from ..models import CheckInSchedule, TouchPoint
 from . import vocab
 
 DAY = 86_400
+# Day ordinal of 1970-01-01: (ordinal - EPOCH_ORDINAL) * DAY is that day's UTC midnight in epoch seconds.
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 # Every this-many-th candidate has a long history: the candidate page is measured on one.
 LONG_HISTORY_EVERY = 10_000
 LONG_HISTORY_TOUCHES = 300
@@ -159,7 +161,7 @@ class RowBuilder:
         stage = self.stages[int(r() * 100)]
         reason = self.reasons[int(r() * 100)]
         got_away_day = self.today - 30 - int(r() * 1065)
-        created = (got_away_day - 719_163) * DAY + 43_200 + int(r() * 3600)  # ordinal -> epoch, around noon
+        created = (got_away_day - EPOCH_ORDINAL) * DAY + 43_200 + int(r() * 3600)  # around noon
 
         # Career moves after they got away; the latest is their current role.
         company, title = pick(vocab.COMPANIES), pick(vocab.TITLES)
@@ -170,7 +172,7 @@ class RowBuilder:
             company, title = pick(vocab.COMPANIES), pick(vocab.TITLES)
             rows[CareerUpdate].append((
                 ids.take(CareerUpdate), cid, company, title, move_day, pick(vocab.CAREER_NOTES), owner,
-                min(now - 3600, (move_day - 719_163) * DAY + 50_000),
+                min(now - 3600, (move_day - EPOCH_ORDINAL) * DAY + 50_000),
             ))
 
         rows[Candidate].append((
@@ -237,7 +239,7 @@ class RowBuilder:
             iid = ids.take(Interview)
             day = got_away_day - 7 * (count - index) - int(r() * 5)
             outcome = self.outcomes[0] if index == count - 1 else pick(self.outcomes)
-            logged = (day - 719_163) * DAY + 61_200
+            logged = (day - EPOCH_ORDINAL) * DAY + 61_200
             rows[Interview].append((
                 iid, cid, pick(vocab.TITLES), day, stages[min(index, len(stages) - 1)],
                 f"{pick(vocab.INTERVIEWERS)}, {pick(vocab.INTERVIEWERS)}", outcome, owner, logged,

@@ -1,6 +1,4 @@
 """What the team is doing: per-recruiter numbers, touch points per week, feedback given."""
-import datetime as dt
-
 from django.utils.http import urlencode
 
 from ..choices import TouchKind
@@ -87,9 +85,7 @@ def _sort_links(f: DashboardFilters) -> list[dict]:
 
 def activity(f: DashboardFilters, data=None) -> Section:
     counts = (data or LiveFigures(f)).touches_per_week
-    start, _ = queries.activity_window(f, ACTIVITY_WEEKS)
-    first = start.date()
-    weeks = [first + dt.timedelta(weeks=i) for i in range(ACTIVITY_WEEKS)]
+    weeks = queries.activity_mondays(f)
     kinds = list(TouchKind)
     table = Table("activity", "Touch points per week", ["Week starting", *[k.label for k in kinds], "Total"])
     for week in weeks:

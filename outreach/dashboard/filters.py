@@ -163,7 +163,7 @@ class DashboardFilters:
         return urlencode({k: v for k, v in values.items() if v is not None})
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
+def local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
@@ -221,8 +221,8 @@ def parse_filters(query, *, now: dt.datetime | None = None) -> DashboardFilters:
     recruiter_id = cleaned.get("recruiter")
     return DashboardFilters(
         period=period,
-        start=_local_midnight(date_from),
-        end=_local_midnight(date_to + dt.timedelta(days=1)),
+        start=local_midnight(date_from),
+        end=local_midnight(date_to + dt.timedelta(days=1)),
         now=now,
         recruiter=next((m for m in members if m.pk == recruiter_id), None),
         tier=cleaned.get("tier"),

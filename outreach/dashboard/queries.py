@@ -5,10 +5,12 @@ aggregate rows; nothing here loops over candidates or touch points. All of them
 take the dashboard filters, so the recruiter and tier filters mean the same
 thing everywhere: "candidates owned by this recruiter, in this tier".
 
-With grouped=True each one runs once for the whole team, split by the candidate's
-owner and tier, and returns {(owner id, tier): what it returns otherwise}. Every
-candidate is in exactly one such group, so the snapshot job (snapshot.py) adds
-groups up to any recruiter/tier filter and gets the figures the live query gives.
+The figures about the pipeline as it stands also take grouped=True: one query for
+the whole team, split by the candidate's owner and tier, returning {(owner id, tier):
+what it returns otherwise}. Every candidate is in exactly one such group, so the
+snapshot job (snapshot.py) adds groups up to any recruiter/tier filter and gets the
+figures the live query gives. The period figures have their grouped, many-windows
+form in windows.py, which shares the shaping helpers below.
 """
 import datetime as dt
 from collections import defaultdict
@@ -34,7 +36,7 @@ from candidates.choices import STAGE_FUNNEL, Tier
 from candidates.models import Candidate, Feedback, Interview, StageChange
 
 from ..models import CheckInSchedule, TouchPoint
-from .filters import DashboardFilters
+from .filters import DashboardFilters, local_midnight
 
 # A candidate "re-engaged" once they reach any of these stages.
 RE_ENGAGED_STAGES = STAGE_FUNNEL[2:]
@@ -70,13 +72,6 @@ def shaped(rows, grouped: bool, shape):
     return {key: shape(group_rows) for key, group_rows in groups.items()}
 
 
-def _aggregate(qs, grouped: bool, **aggregates):
-    """qs.aggregate(...), or one aggregate row per (owner, tier) group."""
-    if not grouped:
-        return qs.aggregate(**aggregates)
-    return shaped(qs.values(*GROUP_KEYS).annotate(**aggregates).order_by(), grouped, lambda rows: rows[0])
-
-
 def funnel_position(field: str) -> Case:
     """Position of a stage along STAGE_FUNNEL; NULL for exits and for "" (the row that created the candidate)."""
     return Case(
@@ -95,11 +90,10 @@ def stage_counts(f: DashboardFilters, *, grouped: bool = False) -> dict[str, int
     return shaped(rows, grouped, lambda rows: {row["stage"]: row["n"] for row in rows})
 
 
-def _stage_changes_in_period(f: DashboardFilters, grouped: bool):
-    return with_funnel_positions(with_group(
-        StageChange.objects.filter(f.candidates("candidate__"), changed_at__gte=f.start, changed_at__lt=f.end),
-        "candidate__", grouped,
-    ))
+def _stage_changes_in_period(f: DashboardFilters):
+    return with_funnel_positions(
+        StageChange.objects.filter(f.candidates("candidate__"), changed_at__gte=f.start, changed_at__lt=f.end)
+    )
 
 
 def with_funnel_positions(stage_changes):
@@ -115,28 +109,26 @@ MOVE_COUNTS = {
 }
 
 
-def stage_moves(f: DashboardFilters, *, grouped: bool = False) -> dict[str, dict[str, int]]:
+def stage_moves(f: DashboardFilters) -> dict[str, dict[str, int]]:
     """Per destination stage, stage changes in the period: added, forward, backward and all moves."""
     rows = (
-        _stage_changes_in_period(f, grouped)
-        .values(*_group_fields(grouped), "to_stage")
+        _stage_changes_in_period(f)
+        .values("to_stage")
         .annotate(**{name: Count("id", filter=q) for name, q in MOVE_COUNTS.items()})
         .order_by()
     )
-    return shaped(rows, grouped, moves_by_stage)
+    return moves_by_stage(list(rows))
 
 
 def moves_by_stage(rows) -> dict[str, dict[str, int]]:
     return {row.pop("to_stage"): row for row in rows}
 
 
-def forward_movers(f: DashboardFilters, *, grouped: bool = False) -> int:
+def forward_movers(f: DashboardFilters) -> int:
     """Distinct candidates who moved forward along the funnel at least once in the period."""
-    result = _aggregate(
-        _stage_changes_in_period(f, grouped).filter(MOVE_COUNTS["forward"]), grouped,
-        n=Count("candidate", distinct=True),
+    return (
+        _stage_changes_in_period(f).filter(MOVE_COUNTS["forward"]).aggregate(n=Count("candidate", distinct=True))["n"]
     )
-    return {key: row["n"] for key, row in result.items()} if grouped else result["n"]
 
 
 def reasons_by_tier(f: DashboardFilters, *, grouped: bool = False) -> list[dict]:
@@ -183,8 +175,9 @@ def overdue_longest(f: DashboardFilters, *, limit: int = 12) -> list[CheckInSche
     )
 
 
-def per_owner(rows, grouped: bool, owner_field: str) -> dict:
-    return shaped(rows, grouped, lambda rows: {row[owner_field]: row["n"] for row in rows})
+def by_owner(owner_field: str):
+    """The shape of the team figures: {owner id: n}."""
+    return lambda rows: {row[owner_field]: row["n"] for row in rows}
 
 
 def team_owned(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
@@ -192,7 +185,7 @@ def team_owned(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
         with_group(Candidate.objects.filter(f.candidates()), "", grouped)
         .values(*_group_fields(grouped), "owner").annotate(n=Count("id")).order_by()
     )
-    return per_owner(rows, grouped, "owner")
+    return shaped(rows, grouped, by_owner("owner"))
 
 
 def team_overdue(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
@@ -202,36 +195,29 @@ def team_overdue(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int
         .annotate(n=Count("id"))
         .order_by()
     )
-    return per_owner(rows, grouped, "candidate__owner")
+    return shaped(rows, grouped, by_owner("candidate__owner"))
 
 
-def team_touches(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
+def team_touches(f: DashboardFilters) -> dict[int, int]:
     """Touch points in the period on each recruiter's candidates."""
     rows = (
-        with_group(
-            TouchPoint.objects.between(f.start, f.end).filter(f.candidates("candidate__")), "candidate__", grouped
-        )
-        .values(*_group_fields(grouped), "candidate__owner")
+        TouchPoint.objects.between(f.start, f.end).filter(f.candidates("candidate__"))
+        .values("candidate__owner")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return per_owner(rows, grouped, "candidate__owner")
+    return by_owner("candidate__owner")(rows)
 
 
-def team_feedback_shared(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
+def team_feedback_shared(f: DashboardFilters) -> dict[int, int]:
     """Feedback notes shared in the period with each recruiter's candidates."""
     rows = (
-        with_group(
-            Feedback.objects.filter(
-                f.candidates("interview__candidate__"), shared_at__gte=f.start, shared_at__lt=f.end
-            ),
-            "interview__candidate__", grouped,
-        )
-        .values(*_group_fields(grouped), "interview__candidate__owner")
+        Feedback.objects.filter(f.candidates("interview__candidate__"), shared_at__gte=f.start, shared_at__lt=f.end)
+        .values("interview__candidate__owner")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return per_owner(rows, grouped, "interview__candidate__owner")
+    return by_owner("interview__candidate__owner")(rows)
 
 
 def activity_window(f: DashboardFilters, weeks: int) -> tuple[dt.datetime, dt.datetime]:
@@ -239,36 +225,35 @@ def activity_window(f: DashboardFilters, weeks: int) -> tuple[dt.datetime, dt.da
     today = timezone.localdate(f.now)
     this_monday = today - dt.timedelta(days=today.weekday())
     first = this_monday - dt.timedelta(weeks=weeks - 1)
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(this_monday + dt.timedelta(weeks=1), dt.time.min))
-    return start, end
+    return local_midnight(first), local_midnight(this_monday + dt.timedelta(weeks=1))
 
 
-def touches_per_week(
-    f: DashboardFilters, weeks: int = ACTIVITY_WEEKS, *, grouped: bool = False
-) -> dict[tuple[dt.date, str], int]:
+def activity_mondays(f: DashboardFilters) -> list[dt.date]:
+    """The Mondays starting the weeks of the activity chart, oldest first."""
+    start, _ = activity_window(f, ACTIVITY_WEEKS)
+    return [start.date() + dt.timedelta(weeks=i) for i in range(ACTIVITY_WEEKS)]
+
+
+def touches_per_week(f: DashboardFilters, weeks: int = ACTIVITY_WEEKS) -> dict[tuple[dt.date, str], int]:
     """Touch points per (week starting Monday, kind), over the last `weeks` weeks."""
     start, end = activity_window(f, weeks)
     rows = (
-        with_group(TouchPoint.objects.between(start, end).filter(f.candidates("candidate__")), "candidate__", grouped)
+        TouchPoint.objects.between(start, end).filter(f.candidates("candidate__"))
         .annotate(week=TruncWeek("occurred_at", tzinfo=timezone.get_current_timezone()))
-        .values(*_group_fields(grouped), "week", "kind")
+        .values("week", "kind")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return shaped(rows, grouped, lambda rows: {(_as_date(row["week"]), row["kind"]): row["n"] for row in rows})
+    return {(_as_date(row["week"]), row["kind"]): row["n"] for row in rows}
 
 
 def _as_date(value) -> dt.date:
     return timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
 
 
-def _interviews_in_period(f: DashboardFilters, grouped: bool):
-    return with_group(
-        Interview.objects.filter(
-            f.candidates("candidate__"), occurred_on__gte=f.first_day, occurred_on__lte=f.last_day
-        ),
-        "candidate__", grouped,
+def _interviews_in_period(f: DashboardFilters):
+    return Interview.objects.filter(
+        f.candidates("candidate__"), occurred_on__gte=f.first_day, occurred_on__lte=f.last_day
     )
 
 
@@ -277,10 +262,9 @@ def shared_feedback_exists() -> Exists:
     return Exists(Feedback.objects.filter(interview=OuterRef("pk"), shared_at__isnull=False))
 
 
-def feedback_coverage(f: DashboardFilters, *, grouped: bool = False) -> dict[str, int]:
+def feedback_coverage(f: DashboardFilters) -> dict[str, int]:
     """Of the candidates interviewed in the period, how many have had feedback shared on those interviews."""
-    return _aggregate(
-        _interviews_in_period(f, grouped).annotate(shared=shared_feedback_exists()), grouped,
+    return _interviews_in_period(f).annotate(shared=shared_feedback_exists()).aggregate(
         interviews=Count("id"),
         interviews_shared=Count("id", filter=Q(shared=True)),
         candidates=Count("candidate", distinct=True),
@@ -303,16 +287,16 @@ def feedback_delay(tzinfo) -> ExpressionWrapper:
     return ExpressionWrapper(TruncDate("first_shared", tzinfo=tzinfo) - F("occurred_on"), output_field=DurationField())
 
 
-def feedback_delays(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
+def feedback_delays(f: DashboardFilters) -> dict[int, int]:
     """How many interviews (in the period) had feedback first shared N days after the interview."""
     rows = (
-        with_first_shared(_interviews_in_period(f, grouped))
+        with_first_shared(_interviews_in_period(f))
         .annotate(delay=feedback_delay(timezone.get_current_timezone()))
-        .values(*_group_fields(grouped), "delay")
+        .values("delay")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return shaped(rows, grouped, delay_histogram)
+    return delay_histogram(rows)
 
 
 def delay_histogram(rows) -> dict[int, int]:

@@ -28,7 +28,7 @@ from candidates.models import RecruiterProfile
 from ..digests import managers
 from ..models import DashboardSnapshot
 from . import queries, windows
-from .filters import DEFAULT_PERIOD, PERIODS, DashboardFilters, parse_filters, team_members
+from .filters import DEFAULT_PERIOD, PERIODS, DashboardFilters, local_midnight, parse_filters, team_members
 from .sources import (
     CURRENT_FIELDS,
     FIELDS,
@@ -129,10 +129,8 @@ def _rows_per_zone(now: dt.datetime, zones: list[str], scopes: list):
 
 def _weeks(f: DashboardFilters) -> list[tuple[dt.date, dt.datetime, dt.datetime]]:
     """The weeks of the activity chart in the current timezone: (Monday, its midnight, next Monday's midnight)."""
-    start, _ = queries.activity_window(f, queries.ACTIVITY_WEEKS)
-    mondays = [start.date() + dt.timedelta(weeks=i) for i in range(queries.ACTIVITY_WEEKS + 1)]
-    midnights = [timezone.make_aware(dt.datetime.combine(day, dt.time.min)) for day in mondays]
-    return [(mondays[i], midnights[i], midnights[i + 1]) for i in range(queries.ACTIVITY_WEEKS)]
+    week = dt.timedelta(weeks=1)
+    return [(monday, local_midnight(monday), local_midnight(monday + week)) for monday in queries.activity_mondays(f)]
 
 
 def _jit_off() -> None:

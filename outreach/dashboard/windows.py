@@ -7,10 +7,10 @@ one query over the span of all the windows, with one filtered count per window
 (COUNT(...) FILTER (WHERE ...)), grouped by the candidates' (owner, tier).
 
 Each function mirrors its namesake in queries.py and returns, for each window in the
-order given, what that function returns with grouped=True for a period equal to the
-window; test_dashboard_snapshot.py holds the two equal. Windows are (start, end)
-instants, end excluded, or (first day, last day) dates, both included, as the live
-queries filter.
+order given, {(owner, tier): what that function returns for that group and a period
+equal to the window}; test_dashboard_snapshot.py holds the groups, added up, equal to
+the live figures. Windows are (start, end) instants, end excluded, or (first day, last
+day) dates, both included, as the live queries filter.
 """
 import datetime as dt
 import zoneinfo
@@ -76,16 +76,12 @@ def _first_row(rows: list[dict]) -> dict:
     return rows[0]
 
 
-def _by_owner(field: str):
-    return lambda rows: {row[field]: row["n"] for row in rows}
-
-
 def team_touches(windows: list[Window]) -> list:
     rows_in = _per_window(
         TouchPoint.objects.between(*_span(windows)), "candidate__", ("candidate__owner",), windows,
         _instants("occurred_at"), {"n": ("id", None, False)},
     )
-    return _lazily(rows_in, len(windows), _by_owner("candidate__owner"))
+    return _lazily(rows_in, len(windows), queries.by_owner("candidate__owner"))
 
 
 def team_feedback_shared(windows: list[Window]) -> list:
@@ -94,7 +90,7 @@ def team_feedback_shared(windows: list[Window]) -> list:
         Feedback.objects.filter(shared_at__gte=start, shared_at__lt=end), "interview__candidate__",
         ("interview__candidate__owner",), windows, _instants("shared_at"), {"n": ("id", None, False)},
     )
-    return _lazily(rows_in, len(windows), _by_owner("interview__candidate__owner"))
+    return _lazily(rows_in, len(windows), queries.by_owner("interview__candidate__owner"))
 
 
 def _stage_changes(windows: list[Window]):
@@ -158,25 +154,22 @@ def feedback_delays(windows: list[Window], zones: list[str]):
 def touches_per_week(weeks: dict[str, list[tuple[dt.date, dt.datetime, dt.datetime]]]):
     """weeks: per timezone, its (Monday, that Monday's midnight, the next one's) of the chart.
 
-    weekly_in(zone): {(owner, tier): {(Monday, kind): touch points}}, as touches_per_week(grouped=True)
-    gives in that timezone. One query for every zone's weeks.
+    weekly_in(zone): {(owner, tier): {(Monday, kind): touch points}}, as touches_per_week gives
+    for that group in that timezone. One query for every zone's weeks.
     """
-    zone_weeks = [(zone, week) for zone, zone_list in weeks.items() for week in zone_list]
-    windows = [(start, end) for _, (_, start, end) in zone_weeks]
-    rows = list(
-        queries.with_group(TouchPoint.objects.between(*_span(windows)), "candidate__", True)
-        .values_list(*GROUP_KEYS, "kind")
-        .annotate(**{f"n_{i}": Count("id", filter=_instants("occurred_at")(w)) for i, w in enumerate(windows)})
-        .order_by()
+    zone_weeks = [(zone, monday, (start, end)) for zone, zone_list in weeks.items() for monday, start, end in zone_list]
+    windows = [window for _, _, window in zone_weeks]
+    rows_in = _per_window(
+        TouchPoint.objects.between(*_span(windows)), "candidate__", ("kind",), windows,
+        _instants("occurred_at"), {"n": ("id", None, False)},
     )
 
     def weekly_in(zone: str) -> dict:
-        columns = [(3 + i, monday) for i, (week_zone, (monday, _, _)) in enumerate(zone_weeks) if week_zone == zone]
         groups: dict[tuple, dict] = {}
-        for row in rows:
-            for column, monday in columns:
-                if row[column]:
-                    groups.setdefault((row[0], row[1]), {})[(monday, row[2])] = row[column]
+        for i, (week_zone, monday, _) in enumerate(zone_weeks):
+            if week_zone == zone:
+                for row in rows_in(i):
+                    groups.setdefault((row["group_owner"], row["group_tier"]), {})[(monday, row["kind"])] = row["n"]
         return groups
 
     return weekly_in

@@ -19,15 +19,7 @@ from django.utils import timezone
 
 from candidates.models import Candidate
 from outreach.bench import jobs, load, pages, report
-from outreach.bench.loader import GENERATED_PREFIX, User
-
-# 500 recruiters for a million candidates: the team grows with its data, so each
-# recruiter's own lists (check-ins, digest) stay the size they are in real life.
-CANDIDATES_PER_RECRUITER = 2_000
-
-
-def recruiters_for(size: int) -> int:
-    return max(2, size // CANDIDATES_PER_RECRUITER)
+from outreach.bench.loader import GENERATED_PREFIX, User, recruiters_for
 
 
 class Command(BaseCommand):

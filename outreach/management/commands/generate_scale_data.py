@@ -37,7 +37,7 @@ class Command(BaseCommand):
                replace: bool, force: bool, password: str, defer_indexes: str, **options):
         if candidates < 1:
             raise CommandError("--candidates must be at least 1.")
-        recruiters = recruiters or max(2, candidates // 2_000)
+        recruiters = recruiters or loader.recruiters_for(candidates)
         managers = managers or max(1, recruiters // 50)
         if loader.real_data_exists() and not force:
             raise CommandError(
