@@ -155,22 +155,25 @@ class CandidateQuerySet(models.QuerySet):
     def with_history(self) -> "CandidateQuerySet":
         """What the candidate page shows: owner and schedule joined; interviews with their
         scorecards, and career moves, prefetched in full (the timeline reuses them)."""
-        from .models import CareerUpdate, Interview
-
+        interviews, career_updates = _related(self.model, "interviews"), _related(self.model, "career_updates")
         return self.select_related("owner", "schedule").prefetch_related(
-            Prefetch("interviews", queryset=Interview.objects.with_scorecards()),
-            Prefetch("career_updates", queryset=CareerUpdate.objects.select_related("recorded_by")),
+            Prefetch("interviews", queryset=interviews.objects.with_scorecards()),
+            Prefetch("career_updates", queryset=career_updates.objects.select_related("recorded_by")),
         )
 
     def sorted_by(self, key: str) -> "CandidateQuerySet":
         return self.order_by(*LIST_SORTS.get(key, LIST_SORTS[DEFAULT_LIST_SORT]).ordering)
 
 
+def _related(model, name: str):
+    # The model behind a reverse relation, read from the relation itself: models.py imports
+    # this module, so importing models.py back would be a circle.
+    return model._meta.get_field(name).related_model
+
+
 class InterviewQuerySet(models.QuerySet):
     def with_scorecards(self) -> "InterviewQuerySet":
         """Who logged each interview, and its scorecards with their authors: three queries in all."""
-        from .models import Feedback
-
         return self.select_related("logged_by").prefetch_related(
-            Prefetch("feedback", queryset=Feedback.objects.select_related("author"))
+            Prefetch("feedback", queryset=_related(self.model, "feedback").objects.select_related("author"))
         )

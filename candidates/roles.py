@@ -1,5 +1,7 @@
 """Roles are Django groups; what each role may do is a set of permissions."""
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q, QuerySet
 
 from .choices import Role
 
@@ -31,3 +33,9 @@ def ensure_role_groups(**kwargs) -> None:
             content_type__app_label__in=["candidates", "outreach"], codename__in=_permissions_for(role)
         )
         group.permissions.set(perms)
+
+
+def managers() -> QuerySet:
+    """Everyone who sees the team dashboard: managers and admins."""
+    perm = Q(groups__permissions__codename="view_team_dashboard") | Q(user_permissions__codename="view_team_dashboard")
+    return get_user_model().objects.filter(Q(is_superuser=True) | perm, is_active=True).distinct()

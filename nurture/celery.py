@@ -20,6 +20,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nurture.settings.local")
 app = Celery("nurture")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Concept packages inside an app keep their own tasks module (they are not apps themselves).
+app.autodiscover_tasks(["outreach.digests"])
 
 
 @app.on_after_configure.connect

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .digests import digest_retry
+from .digests.services import digest_retry
 from .models import CheckInSchedule, Digest, SchedulerHeartbeat, TouchPoint
 
 

@@ -1,27 +1,16 @@
-"""Celery tasks: ids in, re-fetch, call one idempotent service.
+"""The periodic jobs beat starts (see beat_schedule.py): each calls one idempotent service.
 
 Every task is acks_late (settings) so a worker dying mid-task gets it
-redelivered; the services make a second run harmless.
+redelivered; the services make a second run harmless. Tasks that services
+enqueue per row (sending one digest) live with their concept, e.g.
+digests/tasks.py, so that no service imports the module that imports it.
 """
-import smtplib
-
 from celery import shared_task
-from celery.utils.time import get_exponential_backoff_interval
 
 from .dashboard.snapshot import dashboard_snapshots_refresh
-from .digests import digest_fail, digest_send, digests_queue, digests_sweep, manager_digests_queue
+from .digests.services import digests_queue, digests_sweep, manager_digests_queue
 from .heartbeat import heartbeat_record
 from .overdue import schedules_flag_overdue
-
-# SMTP hiccups and network errors are worth another try; anything else is a bug.
-RETRYABLE = (smtplib.SMTPException, OSError)
-DIGEST_MAX_RETRIES = 5
-# 30 s, 60 s, 120 s ... capped at 10 minutes, with full jitter so a flapping SMTP
-# server is not hit by every digest at the same second. The cap stays far below
-# the Redis visibility timeout (1 hour), past which a waiting retry would be
-# delivered a second time.
-RETRY_BACKOFF_SECONDS = 30
-RETRY_BACKOFF_MAX_SECONDS = 600
 
 
 @shared_task
@@ -53,20 +42,3 @@ def refresh_dashboard() -> int:
 @shared_task
 def record_heartbeat() -> None:
     heartbeat_record()
-
-
-@shared_task(bind=True, max_retries=DIGEST_MAX_RETRIES)
-def send_digest(self, digest_id: int) -> bool:
-    try:
-        return digest_send(digest_id=digest_id)
-    except RETRYABLE as exc:
-        if self.request.retries >= self.max_retries:
-            digest_fail(digest_id=digest_id, error=exc)
-            return False
-        countdown = get_exponential_backoff_interval(
-            RETRY_BACKOFF_SECONDS, self.request.retries, RETRY_BACKOFF_MAX_SECONDS, full_jitter=True
-        )
-        raise self.retry(exc=exc, countdown=countdown) from exc
-    except Exception as exc:
-        digest_fail(digest_id=digest_id, error=exc)
-        raise

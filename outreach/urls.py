@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import digest_urls, views
+from . import views
 from .dashboard import urls as dashboard_urls
+from .digests import urls as digest_urls
 
 app_name = "outreach"
 
@@ -14,6 +15,7 @@ urlpatterns = [
          name="schedule_snooze"),
     path("candidates/<int:candidate_pk>/schedule/pause/", views.SchedulePauseView.as_view(), name="schedule_pause"),
     path("feedback/<int:pk>/share/", views.FeedbackShareView.as_view(), name="feedback_share"),
+    path("healthz", views.healthz, name="healthz"),
 ]
 # Each area keeps its own routes; all share the "outreach" namespace.
 urlpatterns += digest_urls.urlpatterns + dashboard_urls.urlpatterns

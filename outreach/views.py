@@ -2,14 +2,17 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView
 
 from candidates.choices import Tier
@@ -24,6 +27,7 @@ from .forms import (
     SnoozeForm,
     TouchPointForm,
 )
+from .heartbeat import health_report
 from .models import CheckInSchedule
 from .services import (
     FeedbackAlreadyShared,
@@ -236,4 +240,14 @@ class FeedbackShareView(NextUrlMixin, PermissionRequiredMixin, FormView):
             return self._already_shared(already.feedback)
         messages.success(self.request, f"Feedback shared with {self.candidate} and logged as a touch point.")
         return super().form_valid(form)
+
+
+@login_not_required
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and uptime checks: 200 when database, broker and beat are all fine, else 503."""
+    healthy, report = health_report()
+    return JsonResponse(report, status=200 if healthy else 503)
+
 

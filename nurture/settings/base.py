@@ -39,7 +39,11 @@ INSTALLED_APPS = [
     "nurture",
     "candidates",
     "outreach",
+    # Nested outreach apps, one per concept with tables or commands of its own.
+    "outreach.demo",
 ]
+# Tooling that is not product: local and test settings add "bench" (make bench).
+TOOLING_APPS = ["bench"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,6 +1,6 @@
 """Test settings: the real database from DATABASE_URL (PostgreSQL in CI), SQLite otherwise."""
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, INSTALLED_APPS, TOOLING_APPS, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -16,3 +16,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Tasks run in-process unless a test starts a real worker (see outreach tests).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+
+INSTALLED_APPS = [*INSTALLED_APPS, *TOOLING_APPS]

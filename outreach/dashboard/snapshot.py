@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from candidates.choices import Tier
 from candidates.models import RecruiterProfile
+from candidates.roles import managers
 
-from ..digests import managers
 from ..models import DashboardSnapshot
 from . import queries, windows
 from .filters import DEFAULT_PERIOD, PERIODS, DashboardFilters, local_midnight, parse_filters, team_members

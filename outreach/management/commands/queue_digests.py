@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from outreach.digests import digest_queue_now, digests_queue, manager_digests_queue
+from outreach.digests.services import digest_queue_now, digests_queue, manager_digests_queue
 
 
 class Command(BaseCommand):

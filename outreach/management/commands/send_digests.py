@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from outreach.digests import digest_send
+from outreach.digests.sending import digest_send
 from outreach.models import Digest, DigestStatus
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from outreach.digests import digests_sweep
+from outreach.digests.services import digests_sweep
 
 
 class Command(BaseCommand):

@@ -20,8 +20,8 @@ from django.test import Client
 from django.urls import reverse
 
 from candidates.models import Candidate
+from outreach.demo.scale.loader import GENERATED_PREFIX
 
-from .loader import GENERATED_PREFIX
 from .pages import page_specs, subjects, url_for
 
 User = get_user_model()

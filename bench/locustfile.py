@@ -1,7 +1,7 @@
 """Load run for `manage.py bench`: recruiters and a manager browsing the real pages over HTTP.
 
 Reads its plan (session cookies, URLs) from the JSON file named in BENCH_PLAN, written by
-outreach/bench/load.py; sessions are made in advance so the run measures pages, not logins.
+bench/load.py; sessions are made in advance so the run measures pages, not logins.
 """
 import itertools
 import json

@@ -1,17 +1,14 @@
-"""My digest settings, the preview of my next digest, and the health check."""
+"""My settings (timezone and digests) and the preview of my next digest."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import JsonResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView
 
-from .digest_content import (
+from ..models import Digest, DigestKind
+from .content import (
     MANAGER_DIGEST_WEEKDAY,
     TEMPLATES_BY_KIND,
     daily_digest_content,
@@ -21,10 +18,8 @@ from .digest_content import (
     profile_zone,
     schedule_label,
 )
-from .digest_forms import DigestSettingsForm
-from .digests import digest_settings_update, recruiter_profile_for
-from .heartbeat import health_report
-from .models import Digest, DigestKind
+from .forms import DigestSettingsForm
+from .services import digest_settings_update, recruiter_profile_for
 
 TEAM_MEMBER_PERMISSION = "outreach.view_checkinschedule"
 
@@ -32,7 +27,7 @@ TEAM_MEMBER_PERMISSION = "outreach.view_checkinschedule"
 class MySettingsView(PermissionRequiredMixin, FormView):
     permission_required = TEAM_MEMBER_PERMISSION
     form_class = DigestSettingsForm
-    template_name = "outreach/settings_form.html"
+    template_name = "outreach/digests/settings_form.html"
     success_url = reverse_lazy("outreach:my_settings")
 
     @cached_property
@@ -75,7 +70,7 @@ class DigestPreviewView(PermissionRequiredMixin, TemplateView):
     """The next digest as the email will show it, built from today's data."""
 
     permission_required = TEAM_MEMBER_PERMISSION
-    template_name = "outreach/digest_preview.html"
+    template_name = "outreach/digests/digest_preview.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -106,14 +101,3 @@ class DigestPreviewView(PermissionRequiredMixin, TemplateView):
             context.update(email_context(kind=kind, content=content, recipient=user, local_date=local_date))
             context["body_template"] = f"{TEMPLATES_BY_KIND[kind]}_body.html".replace("emails/", "emails/_")
         return context
-
-
-@login_not_required
-@never_cache
-@require_safe
-def healthz(request):
-    """For load balancers and uptime checks: 200 when database, broker and beat are all fine, else 503."""
-    healthy, report = health_report()
-    return JsonResponse(report, status=200 if healthy else 503)
-
-

@@ -34,6 +34,7 @@ from candidates.services import (
     recruiter_create,
 )
 from outreach.choices import Direction, TouchKind
+from outreach.demo import demo_data as data
 from outreach.models import CheckInSchedule, TouchPoint
 from outreach.overdue import schedules_flag_overdue
 from outreach.services import (
@@ -43,8 +44,6 @@ from outreach.services import (
     schedule_snooze,
     touch_point_log,
 )
-
-from . import _demo_data as data
 
 User = get_user_model()
 

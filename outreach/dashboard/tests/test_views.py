@@ -14,7 +14,7 @@ from candidates.tests.factories import CandidateFactory, FeedbackFactory, Interv
 from outreach.choices import TouchKind
 from outreach.services import feedback_share, touch_point_log
 
-from .test_dashboard_figures import NOW, build_team
+from .test_figures import NOW, build_team
 
 pytestmark = pytest.mark.django_db
 URL = reverse("outreach:dashboard")

@@ -19,7 +19,7 @@ from django.utils import timezone
 from candidates.choices import Tier
 from candidates.tests.factories import CandidateFactory
 from nurture.celery import app
-from outreach.digests import digests_queue
+from outreach.digests.services import digests_queue
 from outreach.models import CheckInSchedule, Digest, DigestStatus
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -100,7 +100,7 @@ def test_a_real_worker_sends_the_queued_digest_email_once(recruiter, real_worker
     assert "Wanda Worker" in email.body and "3 days overdue" in email.body
 
     # A duplicate message for the same digest (a redelivery) reaches the worker and sends nothing.
-    from outreach.tasks import send_digest
+    from outreach.digests.tasks import send_digest
 
     duplicate = send_digest.delay(queued.digest.pk)
     assert _wait_for(lambda: duplicate.id in real_worker), "the worker did not run the duplicate within 30 s"

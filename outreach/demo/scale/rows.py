@@ -22,9 +22,9 @@ from candidates.choices import (
     Tier,
 )
 from candidates.models import Candidate, CareerUpdate, Feedback, FeedbackSharedVia, Interview, StageChange
+from outreach.choices import Direction, TouchKind
+from outreach.models import CheckInSchedule, TouchPoint
 
-from ..choices import Direction, TouchKind
-from ..models import CheckInSchedule, TouchPoint
 from . import vocab
 
 DAY = 86_400

@@ -17,9 +17,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from bench import jobs, load, pages, report
 from candidates.models import Candidate
-from outreach.bench import jobs, load, pages, report
-from outreach.bench.loader import GENERATED_PREFIX, User, recruiters_for
+from outreach.demo.scale.loader import GENERATED_PREFIX, User, recruiters_for
 
 
 class Command(BaseCommand):

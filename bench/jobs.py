@@ -19,12 +19,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from candidates.models import RecruiterProfile
-
-from .. import digests
-from ..dashboard.snapshot import dashboard_snapshots_refresh, snapshot_timezones
-from ..models import CheckInSchedule, Digest
-from ..overdue import schedules_flag_overdue
-from .loader import GENERATED_PREFIX
+from outreach.dashboard.snapshot import dashboard_snapshots_refresh, snapshot_timezones
+from outreach.demo.scale.loader import GENERATED_PREFIX
+from outreach.digests import services as digests
+from outreach.digests.sending import digest_send
+from outreach.models import CheckInSchedule, Digest
+from outreach.overdue import schedules_flag_overdue
 
 # Sending is timed on this many digests and scaled to all of them, so a slow sender
 # cannot stretch a 500-recruiter run past the session; the result says when it did.
@@ -84,7 +84,7 @@ def digests_run() -> dict:
             queue_s = time.perf_counter() - started
             started = time.perf_counter()
             for digest_id in sent[:DIGEST_SEND_SAMPLE]:
-                digests.digest_send(digest_id=digest_id)
+                digest_send(digest_id=digest_id)
             sample_s = time.perf_counter() - started
             send_s = sample_s * len(sent) / max(1, min(len(sent), DIGEST_SEND_SAMPLE))
         finally:

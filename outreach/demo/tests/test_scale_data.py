@@ -14,10 +14,9 @@ from django.utils import timezone
 from candidates.choices import GotAwayReason, Stage, Tier
 from candidates.models import Candidate, CareerUpdate, Interview, StageChange
 from candidates.tests.factories import CandidateFactory
-from outreach.bench.rows import LONG_HISTORY_TOUCHES
+from outreach.dashboard.tests.test_snapshot import SNAPSHOT_QUERIES
+from outreach.demo.scale.rows import LONG_HISTORY_TOUCHES
 from outreach.models import CheckInSchedule, TouchPoint
-
-from .test_dashboard_snapshot import SNAPSHOT_QUERIES
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from candidates.choices import Stage, Tier
 from candidates.services import candidate_update, recruiter_create
 from candidates.tests.factories import CandidateFactory
 from outreach.choices import TouchKind
-from outreach.digests import digests_queue, manager_digests_queue
+from outreach.digests.services import digests_queue, manager_digests_queue
 from outreach.models import CheckInSchedule, Digest, DigestKind, DigestStatus
 from outreach.services import schedule_set_cadence, touch_point_log
 
@@ -190,7 +190,7 @@ def test_a_digest_hour_skipped_by_the_spring_clock_change_still_arrives_that_mor
 def test_a_long_digest_lists_the_most_urgent_and_links_to_the_rest(recruiter, django_capture_on_commit_callbacks,
                                                                    monkeypatch, settings):
     settings.SITE_URL = "https://crm.example.com"
-    monkeypatch.setattr("outreach.digest_content.DIGEST_MAX_ITEMS", 2)
+    monkeypatch.setattr("outreach.digests.content.DIGEST_MAX_ITEMS", 2)
     pool = _overdue_candidate(recruiter, full_name="Pia Pool", tier=Tier.POOL)
     CheckInSchedule.objects.filter(candidate=pool).update(next_due_at=LONG_AGO)
     _overdue_candidate(recruiter, full_name="Tom Top", tier=Tier.TOP)
@@ -244,7 +244,7 @@ def test_queueing_reads_as_often_for_a_team_as_for_one_recruiter(recruiter):
 def test_one_run_snapshots_each_recruiter_up_to_the_end_of_their_own_day(
     recruiter, other_recruiter, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr("outreach.digest_content.DIGEST_MAX_ITEMS", 2)
+    monkeypatch.setattr("outreach.digests.content.DIGEST_MAX_ITEMS", 2)
     # 08:00 in London is 03:00 in New York (6 March): both digests fall due in the same run.
     other_recruiter.profile.digest_hour = 3
     other_recruiter.profile.save()

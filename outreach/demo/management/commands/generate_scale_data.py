@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from outreach.bench import loader
+from outreach.demo.scale import loader
 
 # Above this many candidates, rebuilding indexes after the load beats maintaining them per row.
 DEFER_INDEXES_FROM = 50_000

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from candidates.choices import Tier
 from candidates.tests.factories import CandidateFactory
-from outreach.digests import digests_queue
+from outreach.digests.services import digests_queue
 from outreach.heartbeat import heartbeat_record
 from outreach.models import CheckInSchedule
 

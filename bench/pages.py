@@ -19,8 +19,7 @@ from django.urls import reverse
 from candidates.models import Candidate
 from candidates.pagination import Cursor
 from candidates.querysets import DEFAULT_LIST_SORT, LIST_SORTS
-
-from .loader import GENERATED_PREFIX
+from outreach.demo.scale.loader import GENERATED_PREFIX
 
 User = get_user_model()
 RECRUITER_P95_MS = 100.0

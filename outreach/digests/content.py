@@ -22,9 +22,9 @@ from django.utils.dateparse import parse_datetime
 from candidates.choices import Stage, Tier, Weekday
 from candidates.models import StageChange
 
-from .checkin_rows import url_maker
-from .choices import TouchKind
-from .models import CheckInSchedule, Digest, DigestKind
+from ..checkin_rows import url_maker
+from ..choices import TouchKind
+from ..models import CheckInSchedule, Digest, DigestKind
 
 User = get_user_model()
 

@@ -1,6 +1,6 @@
 """The dashboard snapshot: stored figures equal the live ones, the page reads them, stale ones are not used.
 
-The team is the hand-built one of test_dashboard_figures.py, plus rows either side of the
+The team is the hand-built one of test_figures.py, plus rows either side of the
 local midnights that start a period or a week in Los Angeles, London and Kolkata, so that
 the three viewers' figures differ and a snapshot computed in the wrong zone would show.
 """
@@ -28,8 +28,8 @@ from outreach.dashboard.views import SECTIONS
 from outreach.models import DashboardSnapshot
 from outreach.services import touch_point_log
 
-from .test_dashboard_figures import NOW, at, build_team, interview, make
-from .test_dashboard_views import DASHBOARD_QUERIES, _grow, csv_rows
+from .test_figures import NOW, at, build_team, interview, make
+from .test_views import DASHBOARD_QUERIES, _grow, csv_rows
 
 pytestmark = pytest.mark.django_db
 URL = reverse("outreach:dashboard")

@@ -1,12 +1,12 @@
-"""Digest services: queue one per person and local date, send it exactly once, sweep what got stuck.
+"""Digest services: queue one per person and local date, sweep what got stuck, the recruiter's settings.
 
 How "exactly once" holds together:
 - queueing inserts the Digest row under a unique (recipient, kind, local_date)
   constraint, so a second run in the same hour (or a second beat) inserts nothing;
 - the send task is enqueued only after that row is committed;
-- sending first claims the row with a conditional UPDATE pending -> sending; only
-  the worker whose UPDATE matched sends, so a duplicate message, a redelivery or a
-  second worker finds nothing to do;
+- sending (sending.py) claims the row with a conditional UPDATE pending -> sending;
+  only the worker whose UPDATE matched sends, so a duplicate message, a redelivery or
+  a second worker finds nothing to do;
 - the row is marked sent right after SMTP accepts the message.
 The one gap left is a worker dying between SMTP accepting the message and the
 row being marked sent: the sweep then sends it again after CLAIM_TIMEOUT. One
@@ -16,38 +16,34 @@ import dataclasses
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from candidates.models import RecruiterProfile
+from candidates.roles import managers
 
-from .digest_content import (
+from ..models import Digest, DigestKind, DigestStatus
+from .content import (
     MANAGER_DIGEST_WEEKDAY,
     daily_digest_contents,
     digest_date_due,
-    digest_message,
     manager_digest_content,
     profile_zone,
 )
-from .models import Digest, DigestKind, DigestStatus
+from .sending import CLAIM_TIMEOUT
+from .tasks import send_digest
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
 
-# A "sending" claim older than this belongs to a worker that died mid-send.
-# Well above the SMTP timeout, so a slow but live worker is never overtaken.
-CLAIM_TIMEOUT = dt.timedelta(minutes=15)
 # A pending digest not picked up within this window is enqueued again by the
 # sweep; longer than the whole retry back-off, so a digest waiting for its next
 # retry is not doubled up (and if it were, the claim keeps it to one email).
 SWEEP_AFTER = dt.timedelta(minutes=30)
 # After this a digest is stale news: marked failed instead of sent late.
 EXPIRE_AFTER = dt.timedelta(hours=48)
-SMTP_TIMEOUT_SECONDS = 60
 # Queueing reads existing digests and snapshots for this many people at a time (a
 # whole team of 500 in one timezone: one snapshot query, ~25,000 rows).
 QUEUE_BATCH = 500
@@ -63,8 +59,6 @@ class QueuedDigest:
 
 
 def _enqueue_send(digest_id: int) -> None:
-    from .tasks import send_digest  # tasks import this module
-
     send_digest.delay(digest_id)
 
 
@@ -148,12 +142,6 @@ def digest_queue_now(*, recipient: User, now: dt.datetime | None = None, dry_run
     return queued[0] if queued else None
 
 
-def managers() -> QuerySet:
-    """Everyone who sees the team dashboard: managers and admins."""
-    perm = Q(groups__permissions__codename="view_team_dashboard") | Q(user_permissions__codename="view_team_dashboard")
-    return User.objects.filter(Q(is_superuser=True) | perm, is_active=True).distinct()
-
-
 def manager_digests_queue(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[QueuedDigest]:
     """Queue the weekly team digest for each manager at their digest hour on Monday, their time."""
     profiles = RecruiterProfile.objects.filter(digests_enabled=True, user__in=managers())
@@ -176,50 +164,6 @@ def _queue_due(
         if local_date is not None:
             due.append((profile.user, local_date))
     return _queue_many(due, kind=kind, now=now, dry_run=dry_run)
-
-
-def _claim(*, digest_id: int, now: dt.datetime) -> bool:
-    # One UPDATE decides who sends: the database serialises two workers racing
-    # for the same row, and only one sees a row count of 1.
-    claimable = Q(status=DigestStatus.PENDING) | Q(status=DigestStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
-    claimed = Digest.objects.filter(claimable, pk=digest_id).update(
-        status=DigestStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
-    return claimed == 1
-
-
-def digest_send(*, digest_id: int) -> bool:
-    """Send the digest email unless it is already sent or being sent; True when this call sent it.
-
-    Deliberately not one transaction: the claim must be committed before SMTP
-    is called so that other workers see it, and the "sent" mark must be
-    committed the moment SMTP has accepted the message.
-    """
-    now = timezone.now()
-    if not _claim(digest_id=digest_id, now=now):
-        return False
-    digest = Digest.objects.select_related("recipient__profile").get(pk=digest_id)
-    try:
-        message = digest_message(digest)
-        # A hung SMTP server must fail well inside CLAIM_TIMEOUT.
-        message.connection = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT_SECONDS)
-        message.send()
-    except Exception as exc:
-        # Hand the digest back so the retry (or the sweep) can claim it again.
-        Digest.objects.filter(pk=digest_id, status=DigestStatus.SENDING).update(
-            status=DigestStatus.PENDING, claimed_at=None, enqueued_at=timezone.now(), last_error=repr(exc)[:2000]
-        )
-        raise
-    Digest.objects.filter(pk=digest_id).update(status=DigestStatus.SENT, sent_at=timezone.now(), last_error="")
-    return True
-
-
-def digest_fail(*, digest_id: int, error: BaseException | str) -> None:
-    """Give up on a digest after its last retry; the error shows in the admin."""
-    text = error if isinstance(error, str) else repr(error)
-    Digest.objects.filter(pk=digest_id).exclude(status=DigestStatus.SENT).update(
-        status=DigestStatus.FAILED, claimed_at=None, last_error=text[:2000]
-    )
 
 
 @transaction.atomic
