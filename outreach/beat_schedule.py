@@ -38,10 +38,12 @@ JOBS = {
     },
     "Sweep stuck digests": {
         "task": "outreach.tasks.sweep_digests",
-        # Half past, away from the top-of-the-hour queueing run.
-        "crontab": {"minute": "30"},
-        "expire_seconds": 55 * 60,
-        "description": "Hourly: enqueue again digests still pending long after they were created.",
+        # Odd minutes, away from the top-of-the-hour queueing run. Cheap when nothing is stuck:
+        # one index range over the few unfinished digests.
+        "crontab": {"minute": "1-59/2"},
+        "expire_seconds": 110,
+        "description": "Every 2 minutes: enqueue digests the broker never took (an outage), lost messages and "
+                       "sends whose worker died, so recovery takes minutes with no one stepping in.",
     },
     "Refresh dashboard figures": {
         "task": "outreach.tasks.refresh_dashboard",

@@ -228,10 +228,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The periodic jobs are defined in outreach/beat_schedule.py and loaded into the
 # database by `migrate`; beat syncs admin edits every few minutes.
 # Publishing gives up within about a second when the broker is down: the digest
-# row is already committed and the hourly sweep enqueues it again later.
+# row is already committed, the rest of that run publishes nothing (outreach/publishing.py)
+# and the sweep, every 2 minutes, enqueues them once the broker is back.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
-# No task may outlive the digest claim timeout (15 minutes, outreach/digests.py):
-# a claim older than that is taken to belong to a dead worker.
+# Long jobs (the dashboard refresh at a million candidates) get ten minutes; the send tasks set
+# tighter limits of their own, inside their claim timeout (outreach/digests/sending.py).
 CELERY_TASK_SOFT_TIME_LIMIT = 8 * 60
 CELERY_TASK_TIME_LIMIT = 10 * 60
 

@@ -13,10 +13,12 @@ from django.utils import timezone
 from ..models import Digest, DigestStatus
 from .content import digest_message
 
-# A "sending" claim older than this belongs to a worker that died mid-send.
-# Well above the SMTP timeout, so a slow but live worker is never overtaken.
-CLAIM_TIMEOUT = dt.timedelta(minutes=15)
+# A "sending" claim older than this belongs to a worker that died mid-send (SIGKILL, OOM):
+# the sweep hands it to another. The send task is killed after SEND_TIME_LIMIT_SECONDS, well
+# inside this, so a slow but live worker is never overtaken.
+CLAIM_TIMEOUT = dt.timedelta(minutes=5)
 SMTP_TIMEOUT_SECONDS = 60
+SEND_TIME_LIMIT_SECONDS = 150
 
 
 def _claim(*, digest_id: int, now: dt.datetime) -> bool:

@@ -32,16 +32,20 @@ from .content import (
     manager_digest_content,
     profile_zone,
 )
+from ..publishing import AfterCommitPublisher
 from .sending import CLAIM_TIMEOUT
 from .tasks import send_digest
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
 
-# A pending digest not picked up within this window is enqueued again by the
-# sweep; longer than the whole retry back-off, so a digest waiting for its next
-# retry is not doubled up (and if it were, the claim keeps it to one email).
-SWEEP_AFTER = dt.timedelta(minutes=30)
+# A pending digest the broker accepted but no worker ran within this window is enqueued
+# again by the sweep; longer than the longest retry back-off (10 minutes), so a digest
+# waiting for its next retry is not doubled up (and if it were, the claim keeps it to one email).
+SWEEP_AFTER = dt.timedelta(minutes=12)
+# A digest the broker never accepted is swept once its own after-commit publish has had time
+# to run; the sweep itself runs every 2 minutes (beat_schedule.py).
+PUBLISH_GRACE = dt.timedelta(seconds=30)
 # After this a digest is stale news: marked failed instead of sent late.
 EXPIRE_AFTER = dt.timedelta(hours=48)
 # Queueing reads existing digests and snapshots for this many people at a time (a
@@ -58,28 +62,25 @@ class QueuedDigest:
     digest: Digest | None  # None on a dry run or when another run got there first
 
 
-def _enqueue_send(digest_id: int) -> None:
-    send_digest.delay(digest_id)
+def _publisher() -> AfterCommitPublisher:
+    return AfterCommitPublisher(task=send_digest, model=Digest, label="digest")
 
 
-def _enqueue_send_after_commit(digest_id: int) -> None:
-    # robust: a broker outage must not abort the caller's loop (the other
-    # recruiters' digests); the row is committed and the sweep enqueues it later.
-    transaction.on_commit(lambda: _enqueue_send(digest_id), robust=True)
-
-
-def digest_create(*, recipient: User, kind: str, local_date: dt.date, content: dict, now: dt.datetime) -> Digest | None:
+def digest_create(
+    *, recipient: User, kind: str, local_date: dt.date, content: dict, now: dt.datetime,
+    publisher: AfterCommitPublisher | None = None,
+) -> Digest | None:
     """Insert the digest and enqueue its sending after commit; None if it already exists."""
     try:
         with transaction.atomic():
             digest = Digest.objects.create(
                 recipient=recipient, kind=kind, local_date=local_date, content=content,
                 overdue_count=content.get("overdue_count", 0), due_today_count=content.get("due_today_count", 0),
-                created_at=now, enqueued_at=now,
+                created_at=now,
             )
     except IntegrityError:
         return None
-    _enqueue_send_after_commit(digest.pk)
+    (publisher or _publisher()).publish_after_commit([digest.pk])
     return digest
 
 
@@ -91,6 +92,7 @@ def _queue_many(due: list[tuple[User, dt.date]], *, kind: str, now: dt.datetime,
     on its own, under the unique constraint that makes it once per person and local date.
     """
     queued = []
+    publisher = _publisher()  # one per run: after one refused publish, the run stops publishing
     for start in range(0, len(due), QUEUE_BATCH):
         batch = due[start:start + QUEUE_BATCH]
         existing = set(
@@ -115,7 +117,7 @@ def _queue_many(due: list[tuple[User, dt.date]], *, kind: str, now: dt.datetime,
                 digest = None
                 if not dry_run:
                     digest = digest_create(recipient=recipient, kind=kind, local_date=local_date, content=content,
-                                           now=now)
+                                           now=now, publisher=publisher)
                     if digest is None:
                         continue  # another run got there first
                 queued.append(QueuedDigest(recipient=recipient, kind=kind, local_date=local_date,
@@ -171,10 +173,10 @@ def digest_retry(*, digest: Digest, now: dt.datetime | None = None) -> bool:
     """Send a failed digest again (admin action); False if it was not failed."""
     now = now or timezone.now()
     updated = Digest.objects.filter(pk=digest.pk, status=DigestStatus.FAILED).update(
-        status=DigestStatus.PENDING, enqueued_at=now
+        status=DigestStatus.PENDING, enqueued_at=None
     )
     if updated:
-        _enqueue_send_after_commit(digest.pk)
+        _publisher().publish_after_commit([digest.pk])
     return bool(updated)
 
 
@@ -193,7 +195,10 @@ def digests_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         status=DigestStatus.FAILED, claimed_at=None, last_error=f"Not sent within {EXPIRE_AFTER}; expired."
     )
     stuck_pending = Q(status=DigestStatus.PENDING) & (
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - SWEEP_AFTER)
+        # Never accepted by the broker (it was down), past the moment its own publish runs...
+        Q(enqueued_at__isnull=True, created_at__lt=now - PUBLISH_GRACE)
+        # ...or accepted but never run: the message was lost (a Redis restart without persistence).
+        | Q(enqueued_at__lt=now - SWEEP_AFTER)
     )
     stuck_sending = Q(status=DigestStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
     stuck = list(
@@ -202,9 +207,7 @@ def digests_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         .order_by("pk")
         .values_list("pk", flat=True)[:1000]
     )
-    Digest.objects.filter(pk__in=stuck).update(enqueued_at=now)
-    for digest_id in stuck:
-        _enqueue_send_after_commit(digest_id)
+    _publisher().publish_after_commit(stuck)
     if stuck or expired:
         logger.warning("Digest sweep: %d enqueued again, %d expired", len(stuck), expired)
     return SweepResult(requeued=stuck, expired=expired)

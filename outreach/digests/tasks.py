@@ -8,7 +8,7 @@ import smtplib
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
-from .sending import digest_fail, digest_send
+from .sending import SEND_TIME_LIMIT_SECONDS, digest_fail, digest_send
 
 # SMTP hiccups and network errors are worth another try; anything else is a bug.
 RETRYABLE = (smtplib.SMTPException, OSError)
@@ -21,7 +21,9 @@ RETRY_BACKOFF_SECONDS = 30
 RETRY_BACKOFF_MAX_SECONDS = 600
 
 
-@shared_task(bind=True, max_retries=DIGEST_MAX_RETRIES, name="outreach.tasks.send_digest")
+# The hard limit keeps a hung send well inside the claim timeout; the soft one lets it hand the digest back first.
+@shared_task(bind=True, max_retries=DIGEST_MAX_RETRIES, name="outreach.tasks.send_digest",
+             soft_time_limit=SEND_TIME_LIMIT_SECONDS - 30, time_limit=SEND_TIME_LIMIT_SECONDS)
 def send_digest(self, digest_id: int) -> bool:
     try:
         return digest_send(digest_id=digest_id)

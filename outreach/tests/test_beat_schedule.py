@@ -51,3 +51,30 @@ def test_flag_overdue_and_heartbeat_tasks_call_their_services(recruiter):
     from outreach.heartbeat import heartbeat_last
 
     assert heartbeat_last() == A_FRIDAY_MORNING
+
+
+def test_the_digest_sweep_runs_every_two_minutes_so_an_outage_is_recovered_in_minutes():
+    sweep = PeriodicTask.objects.select_related("crontab").get(name="Sweep stuck digests")
+    assert sweep.crontab.minute == "1-59/2" and sweep.crontab.hour == "*"
+    assert sweep.expire_seconds < 120
+
+
+def test_an_install_with_the_old_hourly_sweep_is_moved_to_every_two_minutes():
+    import importlib
+
+    from django.apps import apps as global_apps
+    from django_celery_beat.models import CrontabSchedule
+
+    migration = importlib.import_module("outreach.migrations.0007_sweep_digests_every_two_minutes")
+    sweep = PeriodicTask.objects.get(name="Sweep stuck digests")
+    sweep.crontab, _ = CrontabSchedule.objects.get_or_create(minute="30", hour="*", timezone="UTC")
+    sweep.save()
+    migration.forwards(global_apps, None)
+    sweep.refresh_from_db()
+    assert sweep.crontab.minute == "1-59/2"
+    # An admin's own choice is left alone.
+    sweep.crontab, _ = CrontabSchedule.objects.get_or_create(minute="45", hour="*/3", timezone="UTC")
+    sweep.save()
+    migration.forwards(global_apps, None)
+    sweep.refresh_from_db()
+    assert (sweep.crontab.minute, sweep.crontab.hour) == ("45", "*/3")

@@ -170,10 +170,11 @@ def test_a_failed_digest_can_be_sent_again_from_the_admin(digest, admin_client, 
 
 
 def test_the_sweep_sends_a_digest_whose_message_was_lost(digest, django_capture_on_commit_callbacks):
-    # The broker lost the message (or the worker died before claiming): the row sits in pending.
+    # The broker took the message, then lost it (a Redis restart without persistence): pending.
+    Digest.objects.filter(pk=digest.pk).update(enqueued_at=DIGEST_HOUR)
     with time_machine.travel(DIGEST_HOUR + dt.timedelta(minutes=5), tick=False):
         assert digests_sweep().requeued == []  # too early: the message may still be on its way
-    with (time_machine.travel(DIGEST_HOUR + dt.timedelta(minutes=31), tick=False),
+    with (time_machine.travel(DIGEST_HOUR + dt.timedelta(minutes=13), tick=False),
           django_capture_on_commit_callbacks(execute=True)):
         assert digests_sweep().requeued == [digest.pk]
     assert len(mail.outbox) == 1
@@ -183,7 +184,9 @@ def test_the_sweep_sends_a_digest_whose_message_was_lost(digest, django_capture_
 
 def test_the_sweep_takes_over_a_digest_whose_worker_died_mid_send(digest, django_capture_on_commit_callbacks):
     Digest.objects.filter(pk=digest.pk).update(status=DigestStatus.SENDING, claimed_at=DIGEST_HOUR)
-    with (time_machine.travel(DIGEST_HOUR + dt.timedelta(minutes=16), tick=False),
+    with time_machine.travel(DIGEST_HOUR + dt.timedelta(minutes=4), tick=False):
+        assert digests_sweep().requeued == []  # a live worker may still be talking to SMTP
+    with (time_machine.travel(DIGEST_HOUR + dt.timedelta(minutes=6), tick=False),
           django_capture_on_commit_callbacks(execute=True)):
         assert digests_sweep().requeued == [digest.pk]
     assert len(mail.outbox) == 1
@@ -209,11 +212,55 @@ def test_nothing_is_lost_while_the_broker_is_down(recruiter, other_recruiter, dj
             assert len(digests_queue()) == 1  # oscar, 08:00 in New York
     assert mail.outbox == []
     assert set(Digest.objects.values_list("status", flat=True)) == {DigestStatus.PENDING}
-    # The broker is back; the next sweep sends both.
-    with (time_machine.travel(DIGEST_HOUR + dt.timedelta(hours=6), tick=False),
+    # Neither counts as enqueued: the broker never took them.
+    assert set(Digest.objects.values_list("enqueued_at", flat=True)) == {None}
+    # The broker is back; the next sweep, two minutes later, sends both.
+    with (time_machine.travel(DIGEST_HOUR + dt.timedelta(hours=5, minutes=2), tick=False),
           django_capture_on_commit_callbacks(execute=True)):
         call_command("sweep_digests")
     assert sorted(m.to[0] for m in mail.outbox) == ["oscar@example.com", "rita@example.com"]
+
+
+def test_a_digest_counts_as_enqueued_only_once_the_broker_took_it(recruiter, django_capture_on_commit_callbacks):
+    with time_machine.travel(LONG_AGO, tick=False):
+        CandidateFactory(owner=recruiter)
+    with time_machine.travel(DIGEST_HOUR, tick=False):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            (queued,) = digests_queue()
+        assert Digest.objects.get().enqueued_at is None  # committed, not yet published
+        for callback in callbacks:
+            callback()
+    digest = Digest.objects.get()
+    assert digest.enqueued_at == DIGEST_HOUR and digest.status == DigestStatus.SENT
+
+
+def test_with_the_broker_down_a_run_tries_one_publish_logs_one_line_and_leaves_the_rest_to_the_sweep(
+    db, caplog, django_capture_on_commit_callbacks
+):
+    from candidates.choices import Role
+    from candidates.services import recruiter_create
+
+    team = [recruiter_create(username=f"r{n}", email=f"r{n}@example.com", password="pw-team-12345",
+                             first_name="R", last_name=str(n), role=Role.RECRUITER, timezone_name="Europe/London")
+            for n in range(20)]
+    with time_machine.travel(LONG_AGO, tick=False):
+        for member in team:
+            CandidateFactory(owner=member)
+    broker_down = mock.patch.object(tasks.send_digest, "delay", side_effect=OperationalError("Connection refused"))
+    with broker_down as delay, django_capture_on_commit_callbacks(execute=True), caplog.at_level("WARNING"):
+        with time_machine.travel(DIGEST_HOUR, tick=False):
+            assert len(digests_queue()) == 20
+    assert delay.call_count == 1  # not 20 publishes, each spending the retry policy
+    broker_lines = [r for r in caplog.records if "Broker unreachable" in r.getMessage()]
+    assert len(broker_lines) == 1 and "left for the sweep" in broker_lines[0].getMessage()
+    assert Digest.objects.filter(enqueued_at__isnull=True).count() == 20
+    with time_machine.travel(DIGEST_HOUR + dt.timedelta(seconds=20), tick=False):
+        assert digests_sweep().requeued == []  # the run's own publish may still be under way
+    with (time_machine.travel(DIGEST_HOUR + dt.timedelta(minutes=2), tick=False),
+          django_capture_on_commit_callbacks(execute=True)):
+        assert len(digests_sweep().requeued) == 20
+    assert len(mail.outbox) == 20
+    assert Digest.objects.filter(status=DigestStatus.SENT, enqueued_at__isnull=False).count() == 20
 
 
 def test_send_digests_command_sends_pending_digests_without_a_worker(digest, capsys):
