@@ -11,11 +11,11 @@ class UserTimezoneMiddleware:
 
     def __call__(self, request):
         profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
-        if profile is not None:
-            timezone.activate(zoneinfo.ZoneInfo(str(profile.timezone)))
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
+        zone = zoneinfo.ZoneInfo(str(profile.timezone)) if profile is not None else None
+        # override, not activate: the zone ends with the request instead of staying on the thread
+        # for whatever it runs next (the next request's anonymous pages, a test, a thread-pool task).
+        with timezone.override(zone):
+            return self.get_response(request)
 
 
 class NoStoreMiddleware:

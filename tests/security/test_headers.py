@@ -100,3 +100,13 @@ def test_an_active_session_keeps_going(client, recruiter):
         for _ in range(3):
             clock.shift(step)
             assert client.get(reverse("candidates:list")).status_code == 200
+
+
+def test_a_signed_in_request_leaves_no_timezone_behind_on_the_thread(client, other_recruiter):
+    # A New York recruiter's page view must not change what the next code on this thread sees
+    # as "today" (a digest run, an anonymous page): the zone ends with the request.
+    from django.utils import timezone
+
+    client.force_login(other_recruiter)
+    assert client.get("/").status_code == 200
+    assert timezone.get_current_timezone_name() == "UTC"
