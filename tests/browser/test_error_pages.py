@@ -56,3 +56,14 @@ def test_a_missing_page_offers_the_way_back(page, recruiter):
     expect(page.get_by_role("heading", level=1)).to_have_text("Candidates")
     # The browser found the icon it was given, and /favicon.ico answers too.
     assert page.request.get("/favicon.ico").status == 200
+
+
+@pytest.mark.urls("tests.error_pages.urls")
+def test_a_bug_shows_the_500_page_with_a_way_back(page):
+    page.problems.expect_error_page(500)
+    response = page.goto("/failing/broken/")
+    assert response.status == 500
+    expect(page.get_by_role("heading", level=1)).to_have_text("Something went wrong on our side")
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Candidates")).to_be_visible()
+    expect(page.get_by_role("link", name="Try again")).to_have_attribute("href", "/failing/broken/")
+    page.screenshots.take("500-bug")
