@@ -104,6 +104,10 @@ class CandidateListView(PermissionRequiredMixin, ListView):
             candidate.is_overdue = is_overdue(candidate, self.now)
         # Tells "no candidates yet" apart from "nothing matches these filters".
         context["is_filtered"] = self.filter_form.is_filtered
+        # For the phone's "Filters" toggle; the sort order is not a filter.
+        context["active_filter_count"] = sum(
+            bool(value) for name, value in self.filter_form.cleaned_data.items() if name != "sort"
+        )
         context["sort_label"] = LIST_SORTS[self.filter_form.sort_key].label
         context["cursor_rejected"] = self.cursor_rejected
         return context

@@ -9,3 +9,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the app's own layout (nurture/errors.py); a refused form is CSRF_FAILURE_VIEW.
+handler400 = "nurture.errors.bad_request"
+handler403 = "nurture.errors.permission_denied"
+handler404 = "nurture.errors.page_not_found"
+handler500 = "nurture.errors.server_error"

@@ -16,6 +16,8 @@ from .snapshot import dashboard_figures
 from .tables import table_csv
 
 PERMISSION = "candidates.view_team_dashboard"
+# What the 403 page calls these pages when it says who they are for (nurture/errors.py).
+PAGE_NAME = "The team dashboard"
 
 # Page order; each builder runs a fixed handful of aggregate queries.
 SECTIONS = {
@@ -33,6 +35,7 @@ TABLE_SECTIONS = {name: name for name in SECTIONS} | {"feedback_delays": "feedba
 
 class DashboardView(PermissionRequiredMixin, TemplateView):
     permission_required = PERMISSION
+    page_name = PAGE_NAME
     template_name = "outreach/dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
@@ -51,6 +54,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
 
 class DashboardCsvView(PermissionRequiredMixin, View):
     permission_required = PERMISSION
+    page_name = PAGE_NAME
 
     def get(self, request, table: str):
         if table not in TABLE_SECTIONS:
