@@ -487,3 +487,28 @@ def test_the_schedule_card_never_calls_a_do_not_contact_candidate_overdue(recrui
     card = card[card.index('id="schedule-card"'):]
     assert "overdue" not in card.split("</section>")[0]
 
+
+
+@pytest.mark.parametrize(("off", "says"), [
+    ({"stage": "not_interested"}, "Check-ins are off while they are not interested."),
+    ({"do_not_contact": True}, "Check-ins are off for good: they asked us not to contact them."),
+    ({"stage": "do_not_contact"}, "Check-ins are off for good: they asked us not to contact them."),
+])
+def test_the_schedule_card_offers_no_plan_when_check_ins_are_off(recruiter_client, recruiter, off, says):
+    candidate = CandidateFactory(owner=recruiter, **off)
+    html = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk])).content.decode()
+    card = html[html.index('id="schedule-card"'):].split("</section>")[0]
+    assert says in card
+    for offer in ("Next due", "Snooze", "Pause check-ins", "Change cadence"):
+        assert offer not in card, offer
+    assert reverse("outreach:schedule_update", args=[candidate.pk]) not in html  # nor among the page's actions
+    assert "Log touch point" in card  # a touch they start themselves is still worth recording
+
+
+def test_the_schedule_card_plans_as_usual_otherwise(recruiter_client, recruiter):
+    candidate = CandidateFactory(owner=recruiter, stage="nurturing")
+    html = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk])).content.decode()
+    card = html[html.index('id="schedule-card"'):].split("</section>")[0]
+    assert "Check-ins are off" not in card
+    for offer in ("Next due", "Snooze", "Pause check-ins", "Change cadence"):
+        assert offer in card, offer
