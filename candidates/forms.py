@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.html import format_html
 
-from .choices import GotAwayReason, Recommendation, Stage, Tier
+from .choices import GotAwayReason, Recommendation, Role, Stage, Tier
 from .dates import DateWindow
 from .models import Candidate, CareerUpdate, Feedback, Interview
 from .querysets import DEFAULT_LIST_SORT, LIST_SORTS
@@ -43,18 +43,26 @@ class MomentField(_NoControlCharacters, forms.DateTimeField):
             self.validators.append(window.check)
 
 
-def team_members(*, also_pk: int | None = None):
-    """People who can own candidates: active users in one of the role groups.
-
-    `also_pk` keeps a candidate's current owner selectable after they leave the team,
-    so editing something else never silently hands the candidate to someone new.
-    """
-    on_team = Q(is_active=True, groups__name__in=GROUP_NAMES.values())
+def _people(condition: Q, *, also_pk: int | None = None):
     return (
-        User.objects.filter(on_team | Q(pk=also_pk) if also_pk else on_team)
+        User.objects.filter(condition | Q(pk=also_pk) if also_pk else condition)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def team_members():
+    """Everyone on the team: active users in one of the role groups."""
+    return _people(Q(is_active=True, groups__name__in=GROUP_NAMES.values()))
+
+
+def candidate_owners(*, also_pk: int | None = None):
+    """Who a candidate can be given to: active recruiters. Managers and admins oversee, they do not own.
+
+    `also_pk` keeps a candidate's current owner selectable when they are not one (any
+    more), so editing something else never silently hands the candidate to someone new.
+    """
+    return _people(Q(is_active=True, groups__name=GROUP_NAMES[Role.RECRUITER]), also_pk=also_pk)
 
 
 def person_name(user) -> str:
@@ -184,7 +192,7 @@ class CandidateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = team_members(also_pk=self.instance.owner_id)
+        self.fields["owner"].queryset = candidate_owners(also_pk=self.instance.owner_id)
         self.fields["got_away_reason"].choices = [("", "Not recorded"), *GotAwayReason.choices]
 
     def clean_email(self):

@@ -71,6 +71,19 @@ def test_owner_must_be_on_the_team(recruiter, django_user_model):
     assert "owner" in form.errors
 
 
+def test_the_owner_drop_down_offers_recruiters_not_managers_or_admins(recruiter, other_recruiter, manager,
+                                                                       admin_user):
+    assert list(CandidateForm().fields["owner"].queryset) == [other_recruiter, recruiter]
+    assert not CandidateForm(data=candidate_form_data(manager)).is_valid()
+
+
+def test_a_candidate_owned_by_a_manager_keeps_them_until_someone_reassigns(recruiter, manager):
+    candidate = CandidateFactory(owner=manager)
+    edit = CandidateForm(data=candidate_form_data(manager), instance=candidate)
+    assert list(edit.fields["owner"].queryset) == [manager, recruiter]
+    assert edit.is_valid(), edit.errors
+
+
 def test_blank_optional_scorecard_means_no_scorecard():
     form = ScorecardForm(data={"rating_technical": "", "strengths": "  "}, optional=True)
     assert form.is_valid(), form.errors
