@@ -293,3 +293,28 @@ def test_bad_career_update_saves_nothing(recruiter_client, candidate, data, fiel
     assert not CareerUpdate.objects.exists()
     candidate.refresh_from_db()
     assert candidate.current_role == "Engineer at Babbage Ltd"
+
+
+# --- A colleague's candidate ------------------------------------------------------------
+
+def _candidate_pages(candidate) -> list[str]:
+    interview = InterviewFactory(candidate=candidate)
+    return [reverse(name, args=args) for name, args in [
+        ("candidates:detail", [candidate.pk]), ("candidates:update", [candidate.pk]),
+        ("candidates:interview_create", [candidate.pk]), ("candidates:career_create", [candidate.pk]),
+        ("candidates:feedback_create", [candidate.pk, interview.pk]),
+    ]]
+
+
+def test_a_colleagues_candidate_says_whose_it_is_on_its_page_and_forms(recruiter_client, other_recruiter):
+    theirs = CandidateFactory(owner=other_recruiter)
+    for url in _candidate_pages(theirs):
+        response = recruiter_client.get(url)
+        assert response.status_code == 200
+        assert "Owned by <strong>Oscar Other</strong>." in response.content.decode(), url
+
+
+def test_my_own_candidate_needs_no_such_note(recruiter_client, candidate):
+    for url in _candidate_pages(candidate):
+        assert "owner-notice" not in recruiter_client.get(url).content.decode(), url
+    assert "owner-notice" not in recruiter_client.get(reverse("candidates:create")).content.decode()

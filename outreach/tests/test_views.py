@@ -512,3 +512,14 @@ def test_the_schedule_card_plans_as_usual_otherwise(recruiter_client, recruiter)
     assert "Check-ins are off" not in card
     for offer in ("Next due", "Snooze", "Pause check-ins", "Change cadence"):
         assert offer in card, offer
+
+
+def test_a_colleagues_candidate_says_whose_it_is_on_the_check_in_forms(recruiter_client, recruiter, other_recruiter):
+    for owner, noted in ((other_recruiter, True), (recruiter, False)):
+        feedback = FeedbackFactory(interview=InterviewFactory(candidate=CandidateFactory(owner=owner)))
+        pk = feedback.interview.candidate_id
+        urls = [reverse("outreach:touch_create", args=[pk]), reverse("outreach:schedule_update", args=[pk]),
+                reverse("outreach:schedule_snooze", args=[pk]), reverse("outreach:feedback_share", args=[feedback.pk])]
+        for url in urls:
+            html = recruiter_client.get(url).content.decode()
+            assert ("Owned by <strong>Oscar Other</strong>." in html) is noted, url
