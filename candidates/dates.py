@@ -12,8 +12,8 @@ and nowhere else:
 Outside them a value is a typo (0001 for 2001), and a harmful one: a time in year 1,
 typed east of UTC, is stored by PostgreSQL as 1 BC, which Python cannot read back, so
 every page listing it failed. The forms check the window (an inline error naming the
-range) and so do the services (a ValidationError), so nothing that skips the forms, such
-as an import, stores one either.
+range), the admin's through the model fields' validators, and so do the services (a
+ValidationError), so nothing that skips the forms, such as an import, stores one either.
 
 "Today" is the current timezone's: the signed-in person's (nurture.middleware activates
 it), or UTC outside a request unless the caller activates another. A time is judged as
