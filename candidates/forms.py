@@ -1,12 +1,14 @@
 """Forms for candidates and their history. They validate and only validate; services write."""
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.html import format_html
 
-from .choices import GotAwayReason, Recommendation, Stage, Tier
+from .choices import GotAwayReason, Recommendation, Role, Stage, Tier
+from .dates import DateWindow
 from .models import Candidate, CareerUpdate, Feedback, Interview
 from .querysets import DEFAULT_LIST_SORT, LIST_SORTS
 from .roles import GROUP_NAMES
@@ -14,20 +16,53 @@ from .roles import GROUP_NAMES
 User = get_user_model()
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Python's date parsing reads "2026-03-02T09:00\x00" as a date (it stops at the NUL) and strips
+# \x1c-\x1f like spaces, so such input used to be accepted silently. No date picker sends them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def team_members(*, also_pk: int | None = None):
-    """People who can own candidates: active users in one of the role groups.
+class _NoControlCharacters:
+    def to_python(self, value):
+        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
-    `also_pk` keeps a candidate's current owner selectable after they leave the team,
-    so editing something else never silently hands the candidate to someone new.
-    """
-    on_team = Q(is_active=True, groups__name__in=GROUP_NAMES.values())
+
+class DayField(_NoControlCharacters, forms.DateField):
+    """A date from a date picker. Its window comes with the model field, or from the form."""
+
+    widget = DATE_INPUT
+
+
+class MomentField(_NoControlCharacters, forms.DateTimeField):
+    """A date and time, read in the current timezone; within `window` when one is given."""
+
+    def __init__(self, *, window: DateWindow | None = None, **kwargs):
+        super().__init__(**kwargs)
+        if window:
+            self.validators.append(window.check)
+
+
+def _people(condition: Q, *, also_pk: int | None = None):
     return (
-        User.objects.filter(on_team | Q(pk=also_pk) if also_pk else on_team)
+        User.objects.filter(condition | Q(pk=also_pk) if also_pk else condition)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def team_members():
+    """Everyone on the team: active users in one of the role groups."""
+    return _people(Q(is_active=True, groups__name__in=GROUP_NAMES.values()))
+
+
+def candidate_owners(*, also_pk: int | None = None):
+    """Who a candidate can be given to: active recruiters. Managers and admins oversee, they do not own.
+
+    `also_pk` keeps a candidate's current owner selectable when they are not one (any
+    more), so editing something else never silently hands the candidate to someone new.
+    """
+    return _people(Q(is_active=True, groups__name=GROUP_NAMES[Role.RECRUITER]), also_pk=also_pk)
 
 
 def person_name(user) -> str:
@@ -55,12 +90,6 @@ def duplicate_email_message(existing: Candidate):
         existing.get_absolute_url(),
         existing.full_name,
     )
-
-
-def _not_in_future(day, message: str):
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(message, code="future")
-    return day
 
 
 class CandidateFilterForm(forms.Form):
@@ -157,14 +186,13 @@ class CandidateForm(forms.ModelForm):
             "current_company": "Current company",
             "do_not_contact": "Do not contact (they asked us to stop)",
         }
-        widgets = {
-            "got_away_on": DATE_INPUT,
-            "got_away_detail": forms.Textarea(attrs={"rows": 3}),
-        }
+        # Its window (things that happened) comes with the model field, as for every date below.
+        field_classes = {"got_away_on": DayField}
+        widgets = {"got_away_detail": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = team_members(also_pk=self.instance.owner_id)
+        self.fields["owner"].queryset = candidate_owners(also_pk=self.instance.owner_id)
         self.fields["got_away_reason"].choices = [("", "Not recorded"), *GotAwayReason.choices]
 
     def clean_email(self):
@@ -173,9 +201,6 @@ class CandidateForm(forms.ModelForm):
         if existing:
             raise forms.ValidationError(duplicate_email_message(existing), code="duplicate")
         return email
-
-    def clean_got_away_on(self):
-        return _not_in_future(self.cleaned_data.get("got_away_on"), "The date they got away cannot be in the future.")
 
     def clean_skills(self):
         # Normalise "python ,  django,," to "python, django" so badges render cleanly.
@@ -186,13 +211,7 @@ class InterviewForm(forms.ModelForm):
     class Meta:
         model = Interview
         fields = ["role_title", "occurred_on", "stage", "interviewers", "outcome"]
-        widgets = {"occurred_on": DATE_INPUT}
-
-    def clean_occurred_on(self):
-        return _not_in_future(
-            self.cleaned_data.get("occurred_on"),
-            "The interview date cannot be in the future: log interviews once they have happened.",
-        )
+        field_classes = {"occurred_on": DayField}
 
 
 def _rating_field(name: str) -> forms.IntegerField:
@@ -259,7 +278,8 @@ class CareerUpdateForm(forms.ModelForm):
         fields = ["title", "company", "started_on", "note"]
         labels = {"title": "Job title", "started_on": "Started on"}
         help_texts = {"started_on": "Leave blank if you don't know; the newest update becomes the current role."}
-        widgets = {"started_on": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"started_on": DayField}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
 def existing_candidate_link(email: str):

@@ -33,12 +33,15 @@ def interview_entries(candidate: Candidate, limit: int) -> Iterator[TimelineEntr
             obj=interview,
         )
         for feedback in interview.feedback.all():
+            # "Scorecard by Alice Morgan: Yes, average 4.0 of 5"; the author is named in the title,
+            # so not again below it.
+            by = f" by {_name(feedback.author)}" if feedback.author else ""
             yield TimelineEntry(
                 at=feedback.created_at,
                 kind="feedback",
-                title=f"Scorecard: {feedback.get_recommendation_display()} ({feedback.average_rating}/5)",
+                title=f"Scorecard{by}: {feedback.get_recommendation_display()}, "
+                      f"average {feedback.average_rating} of 5",
                 body=feedback.strengths,
-                actor=_name(feedback.author),
                 obj=feedback,
             )
             if feedback.shared_at:

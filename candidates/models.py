@@ -18,6 +18,7 @@ from .choices import (
     Stage,
     Tier,
 )
+from .dates import validate_happened
 from .querysets import CandidateQuerySet, InterviewQuerySet
 
 
@@ -71,7 +72,7 @@ class Candidate(models.Model):
     tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.WARM)
     got_away_reason = models.CharField(max_length=30, choices=GotAwayReason.choices, blank=True)
     got_away_detail = models.TextField(max_length=4000, blank=True)
-    got_away_on = models.DateField(null=True, blank=True)
+    got_away_on = models.DateField(null=True, blank=True, validators=[validate_happened])
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.GOT_AWAY)
     current_company = models.CharField(max_length=200, blank=True)
     current_title = models.CharField(max_length=200, blank=True)
@@ -131,7 +132,7 @@ class StageChange(models.Model):
     from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=20, choices=Stage.choices)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    changed_at = models.DateTimeField()
+    changed_at = models.DateTimeField(validators=[validate_happened])
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -150,10 +151,10 @@ class CareerUpdate(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="career_updates")
     company = models.CharField(max_length=200)
     title = models.CharField(max_length=200)
-    started_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(null=True, blank=True, validators=[validate_happened])
     note = models.TextField(max_length=4000, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    recorded_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(validators=[validate_happened])
 
     class Meta:
         ordering = ["-started_on", "-recorded_at", "-id"]
@@ -166,7 +167,7 @@ class CareerUpdate(models.Model):
 class Interview(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="interviews")
     role_title = models.CharField("Role", max_length=200)
-    occurred_on = models.DateField("Date")
+    occurred_on = models.DateField("Date", validators=[validate_happened])
     stage = models.CharField(max_length=20, choices=InterviewStage.choices, default=InterviewStage.SCREEN)
     interviewers = models.CharField(max_length=300, blank=True, help_text="Names, comma-separated.")
     outcome = models.CharField(max_length=20, choices=InterviewOutcome.choices, default=InterviewOutcome.NO_DECISION)
@@ -214,7 +215,7 @@ class Feedback(models.Model):
     candidate_note = models.TextField(
         "Note for the candidate", max_length=4000, blank=True, help_text="Worded to be shared with the candidate."
     )
-    shared_at = models.DateTimeField(null=True, blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True, validators=[validate_happened])
     shared_via = models.CharField(max_length=20, choices=FeedbackSharedVia.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

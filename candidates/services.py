@@ -1,4 +1,8 @@
-"""Every write about candidates and their history. Keyword-only, one transaction each."""
+"""Every write about candidates and their history. Keyword-only, one transaction each.
+
+Each checks the dates it is given against the window (candidates.dates) before writing
+anything, so a caller that skipped the forms gets a ValidationError, never a stored year 1.
+"""
 import datetime as dt
 
 from django.contrib.auth import get_user_model
@@ -8,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .choices import Role, Stage
+from .dates import HAPPENED
 from .models import Candidate, CareerUpdate, Feedback, Interview, RecruiterProfile, StageChange
 from .roles import GROUP_NAMES
 from .signals import candidate_saved
@@ -44,6 +49,7 @@ def recruiter_create(
 
 @transaction.atomic
 def candidate_create(*, owner: User, created_by: User | None = None, **fields) -> Candidate:
+    HAPPENED.require(got_away_on=fields.get("got_away_on"))
     candidate = Candidate.objects.create(owner=owner, **fields)
     StageChange.objects.create(
         candidate=candidate, from_stage="", to_stage=candidate.stage, changed_by=created_by or owner,
@@ -56,6 +62,7 @@ def candidate_create(*, owner: User, created_by: User | None = None, **fields) -
 @transaction.atomic
 def candidate_update(*, candidate: Candidate, changed_by: User, **fields) -> set[str]:
     """Apply the changed fields only; a stage change is recorded for the timeline and funnel."""
+    HAPPENED.require(got_away_on=fields.get("got_away_on"))
     # Lock the row so two recruiters editing at once do not interleave stage history.
     current = Candidate.objects.select_for_update().get(pk=candidate.pk)
     changed = {name for name, value in fields.items() if getattr(current, name) != value}
@@ -88,6 +95,7 @@ def career_update_record(
     note: str = "",
 ) -> CareerUpdate:
     """Record a career move; the candidate's current role follows the most recent one."""
+    HAPPENED.require(started_on=started_on)
     update = CareerUpdate.objects.create(
         candidate=candidate, company=company, title=title, started_on=started_on, note=note,
         recorded_by=recorded_by, recorded_at=timezone.now(),
@@ -112,6 +120,7 @@ def interview_log(
     feedback: dict | None = None,
 ) -> Interview:
     """A past interview, optionally with its scorecard, saved together or not at all."""
+    HAPPENED.require(occurred_on=occurred_on)
     interview = Interview.objects.create(
         candidate=candidate, logged_by=logged_by, role_title=role_title, occurred_on=occurred_on,
         stage=stage, outcome=outcome, interviewers=interviewers,

@@ -171,7 +171,8 @@ class CandidateUpdateView(PermissionRequiredMixin, UpdateView):
     permission_required = "candidates.change_candidate"
     template_name = "candidates/candidate_form.html"
     form_class = CandidateForm
-    model = Candidate
+    # The owner is named on the page when it is a colleague's candidate.
+    queryset = Candidate.objects.select_related("owner")
 
     def get_form_kwargs(self):
         # The form writes posted values onto its instance while validating; a copy keeps

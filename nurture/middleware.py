@@ -1,8 +1,46 @@
-"""Per-request behaviour for signed-in people: their own timezone, and pages nobody caches."""
+"""Per-request behaviour: addresses no page accepts, and for signed-in people their own
+timezone and pages nobody caches."""
 import zoneinfo
 
+from django.http import HttpResponseBadRequest
+from django.template import TemplateDoesNotExist, loader
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.views.defaults import ERROR_400_TEMPLATE_NAME
+
+
+def bad_request_page(reason: str) -> HttpResponseBadRequest:
+    """The site's 400 page, told why (as `reason`); without one, the reason as plain text.
+
+    Rendered without the request, as Django renders its own error pages, so the page
+    works however far the request got."""
+    try:
+        template = loader.get_template(ERROR_400_TEMPLATE_NAME)
+    except TemplateDoesNotExist:
+        return HttpResponseBadRequest(f"Bad request (400). {reason}", content_type="text/plain; charset=utf-8")
+    return HttpResponseBadRequest(template.render({"reason": reason}))
+
+
+class RejectNulMiddleware:
+    """Answer 400 to an address holding a NUL character (%00), in its path or query string.
+
+    PostgreSQL cannot store or compare text with a NUL in it, so a search for "%00" failed
+    inside the database, a 500. No page has a use for one; refusing it here, before any
+    view runs, covers every parameter of every view, its name as well as its value. (Form
+    fields refuse NUL in posted text themselves, with an inline error.)
+    """
+
+    REASON = "The address contains a NUL character (%00), which no page accepts."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in name or any("\x00" in value for value in values) for name, values in request.GET.lists()
+        ):
+            return bad_request_page(self.REASON)
+        return self.get_response(request)
 
 
 class UserTimezoneMiddleware:

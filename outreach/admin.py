@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+
+from candidates.dates import PLANNED
 
 from .digests.services import digest_retry
 from .models import CheckInSchedule, Digest, SchedulerHeartbeat, TouchPoint
@@ -14,8 +17,26 @@ class TouchPointAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
 
+class CheckInScheduleAdminForm(forms.ModelForm):
+    """Next due and snoozed until are plans, so a new value must fall in the PLANNED window.
+
+    Only a changed value is checked: one kept as it was may well lie in the past (that is
+    what overdue means, and what an ended snooze looks like). The other dates are things
+    that happened; their model fields bring the HAPPENED window."""
+
+    PLANS = ("next_due_at", "snoozed_until")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.PLANS:
+            if name in self.changed_data and (error := PLANNED.error(cleaned.get(name))):
+                self.add_error(name, error)
+        return cleaned
+
+
 @admin.register(CheckInSchedule)
 class CheckInScheduleAdmin(admin.ModelAdmin):
+    form = CheckInScheduleAdminForm
     list_display = ("candidate", "cadence_days", "preferred_channel", "last_touch_at", "next_due_at", "paused")
     list_filter = ("paused", "preferred_channel", "cadence_days")
     list_select_related = ("candidate",)

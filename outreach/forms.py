@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 
+from candidates.dates import HAPPENED, PLANNED, DateLabels
+from candidates.forms import DayField, MomentField
 from candidates.models import FeedbackSharedVia
 
 from .choices import MAX_CADENCE_DAYS, Cadence, Direction, TouchKind
@@ -31,15 +33,15 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-class PastDateTimeField(forms.DateTimeField):
-    """When something happened: defaults to now, never in the future."""
+class PastDateTimeField(MomentField):
+    """When something happened: defaults to now, and falls in the HAPPENED window."""
 
     widget = LocalDateTimeInput
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", "Your local time. Leave as is for now.")
-        super().__init__(**kwargs)
+        super().__init__(window=HAPPENED, **kwargs)
 
     def clean(self, value):
         moment = super().clean(value)
@@ -50,9 +52,6 @@ class PastDateTimeField(forms.DateTimeField):
             # The picker only has minutes: "this minute" means now, so the touch
             # sorts after whatever was recorded seconds before it.
             return now
-        if moment > now:
-            raise forms.ValidationError("That is in the future; log things that have already happened.",
-                                        code="future")
         return moment
 
 
@@ -111,23 +110,24 @@ class ScheduleForm(forms.Form):
 
 class SnoozeForm(forms.Form):
     period = forms.ChoiceField(label="Snooze for", choices=[("", "Pick a period…"), *SNOOZE_CHOICES], required=False)
-    until = forms.DateField(
-        label="Or until", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="The check-in comes back on this day.",
-    )
+    until = DayField(label="Or until", required=False, help_text="The check-in comes back on this day.")
 
     def clean(self):
         data = super().clean()
         now = timezone.now()
         if data.get("until"):
-            # The start of that day where the recruiter is, so it is waiting for them that morning.
-            until_at = timezone.make_aware(dt.datetime.combine(data["until"], dt.time.min))
-            if until_at <= now:
-                self.add_error("until", forms.ValidationError("Pick a date in the future.", code="past"))
-            elif until_at > now + dt.timedelta(days=MAX_CADENCE_DAYS):
+            # The start of that day where the recruiter is, so it is waiting for them that morning:
+            # today's has passed, so the first day to pick is tomorrow; the last, PLANNED's.
+            today = timezone.localdate(now)
+            if data["until"] <= today:
+                labels, (_, last) = DateLabels(), PLANNED.days(today)
                 self.add_error("until", forms.ValidationError(
-                    f"Snooze for at most {MAX_CADENCE_DAYS} days; pause the schedule instead.", code="too_far"))
-            data["until_at"] = until_at
+                    f"Pick a date from tomorrow ({labels.long(today + dt.timedelta(days=1))}) "
+                    f"to {labels.long(last)}.", code="too_early"))
+            elif error := PLANNED.error(data["until"]):
+                self.add_error("until", error)
+            else:
+                data["until_at"] = timezone.make_aware(dt.datetime.combine(data["until"], dt.time.min))
         elif data.get("period"):
             data["until_at"] = now + SNOOZE_PERIODS[data["period"]][1]
         elif not self.errors:

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from candidates.choices import Tier
+from candidates.dates import validate_happened
 from candidates.models import Candidate
 from candidates.querysets import NEVER_TOUCHED
 
@@ -19,7 +20,7 @@ class TouchPoint(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="touch_points")
     kind = models.CharField(max_length=20, choices=TouchKind.choices)
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.OUTBOUND)
-    occurred_at = models.DateTimeField()
+    occurred_at = models.DateTimeField(validators=[validate_happened])
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     summary = models.TextField(max_length=4000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -56,13 +57,13 @@ class CheckInSchedule(models.Model):
     # False while the cadence is the tier's default, so a tier change can move it.
     cadence_customised = models.BooleanField(default=False)
     preferred_channel = models.CharField(max_length=20, choices=TouchKind.choices, default=TouchKind.EMAIL)
-    last_touch_at = models.DateTimeField(null=True, blank=True)
+    last_touch_at = models.DateTimeField(null=True, blank=True, validators=[validate_happened])
     last_touch_summary = models.CharField(max_length=300, blank=True)
     next_due_at = models.DateTimeField(db_index=True)
     paused = models.BooleanField(default=False)
     snoozed_until = models.DateTimeField(null=True, blank=True)
     # Set by the flag-overdue job when next_due_at passes; cleared once no longer due. Not indexed.
-    overdue_since = models.DateTimeField(null=True, blank=True)
+    overdue_since = models.DateTimeField(null=True, blank=True, validators=[validate_happened])
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScheduleQuerySet.as_manager()

@@ -9,6 +9,9 @@ The schedule rules, in one place:
 - a paused schedule is left out of every due list until resumed;
 - changing the cadence re-plans from the last touch; changing the tier does the
   same unless the cadence was set by hand.
+
+The dates a person gives (when a touch happened, when feedback was shared, snoozed
+until when) are checked against the window (candidates.dates) before anything is written.
 """
 import datetime as dt
 
@@ -17,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from candidates.choices import TIER_DEFAULT_CADENCE_DAYS
+from candidates.dates import HAPPENED, PLANNED
 from candidates.models import Candidate, Feedback
 
 from .choices import Direction, TouchKind
@@ -81,6 +85,7 @@ def schedule_set_cadence(
 
 @transaction.atomic
 def schedule_snooze(*, schedule: CheckInSchedule, until: dt.datetime) -> CheckInSchedule:
+    PLANNED.require(until=until)
     schedule.snoozed_until = until
     schedule.next_due_at = max(schedule.next_due_at, until)
     schedule.save(update_fields=["snoozed_until", "next_due_at", "updated_at"])
@@ -118,6 +123,7 @@ def touch_point_log(
     summary: str = "",
     direction: str = Direction.OUTBOUND,
 ) -> TouchPoint:
+    HAPPENED.require(occurred_at=occurred_at)
     touch = TouchPoint.objects.create(
         candidate=candidate, kind=kind, occurred_at=occurred_at, author=author, summary=summary, direction=direction
     )
@@ -140,6 +146,7 @@ class FeedbackAlreadyShared(Exception):
 @transaction.atomic
 def feedback_share(*, feedback: Feedback, via: str, shared_at: dt.datetime, shared_by: User) -> TouchPoint:
     """Mark the candidate-facing note as shared and count it as a touch point, exactly once."""
+    HAPPENED.require(shared_at=shared_at)
     # Lock the scorecard so two clicks on "share" cannot both record a touch point.
     current = Feedback.objects.select_for_update().select_related("interview__candidate").get(pk=feedback.pk)
     if current.shared_at:

@@ -138,7 +138,7 @@ class ScheduleMixin(NextUrlMixin, PermissionRequiredMixin):
 
     @cached_property
     def schedule(self) -> CheckInSchedule:
-        queryset = CheckInSchedule.objects.select_related("candidate")
+        queryset = CheckInSchedule.objects.select_related("candidate__owner")
         return get_object_or_404(queryset, candidate_id=self.kwargs["candidate_pk"])
 
     @property
@@ -206,7 +206,7 @@ class FeedbackShareView(NextUrlMixin, PermissionRequiredMixin, FormView):
 
     @cached_property
     def feedback(self) -> Feedback:
-        queryset = Feedback.objects.select_related("interview__candidate", "author")
+        queryset = Feedback.objects.select_related("interview__candidate__owner", "author")
         return get_object_or_404(queryset, pk=self.kwargs["pk"])
 
     @property

@@ -73,3 +73,18 @@ def test_editing_a_candidate_in_the_admin_goes_through_the_services(client, admi
     assert list(candidate.stage_changes.order_by("pk").values_list("from_stage", "to_stage")) == [
         ("", Stage.GOT_AWAY), (Stage.GOT_AWAY, Stage.RE_ENGAGED),
     ]
+
+
+def test_the_admin_refuses_dates_outside_the_window_and_saves_nothing(client, admin_user, recruiter):
+    client.force_login(admin_user)
+    data = _candidate_form(owner=recruiter.pk, got_away_on="0001-01-01", **{
+        "interviews-TOTAL_FORMS": "1", "interviews-0-occurred_on": "2999-01-01",
+        "interviews-0-role_title": "Staff engineer", "interviews-0-stage": "onsite",
+        "interviews-0-outcome": "no_decision", "interviews-0-interviewers": "",
+    })
+    response = client.post(reverse("admin:candidates_candidate_add"), data)
+
+    assert response.status_code == 200
+    assert "That is too long ago: enter a date from 1 Jan 1970 to today" in response.content.decode()
+    assert "That is in the future: enter a date from 1 Jan 1970 to today" in response.content.decode()
+    assert not Candidate.objects.exists()

@@ -1,4 +1,6 @@
 """Form validation on its own: what each form accepts, refuses and hands to the services."""
+import datetime as dt
+
 import pytest
 from django.utils.safestring import SafeString
 
@@ -6,10 +8,13 @@ from candidates.choices import Stage, Tier
 from candidates.forms import (
     CandidateFilterForm,
     CandidateForm,
+    CareerUpdateForm,
+    InterviewForm,
     ScorecardForm,
     duplicate_email_message,
     team_members_named,
 )
+from candidates.tests.clocks import CLOCKS, clock
 from candidates.tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +69,19 @@ def test_owner_must_be_on_the_team(recruiter, django_user_model):
     form = CandidateForm(data=candidate_form_data(outsider))
     assert not form.is_valid()
     assert "owner" in form.errors
+
+
+def test_the_owner_drop_down_offers_recruiters_not_managers_or_admins(recruiter, other_recruiter, manager,
+                                                                       admin_user):
+    assert list(CandidateForm().fields["owner"].queryset) == [other_recruiter, recruiter]
+    assert not CandidateForm(data=candidate_form_data(manager)).is_valid()
+
+
+def test_a_candidate_owned_by_a_manager_keeps_them_until_someone_reassigns(recruiter, manager):
+    candidate = CandidateFactory(owner=manager)
+    edit = CandidateForm(data=candidate_form_data(manager), instance=candidate)
+    assert list(edit.fields["owner"].queryset) == [manager, recruiter]
+    assert edit.is_valid(), edit.errors
 
 
 def test_blank_optional_scorecard_means_no_scorecard():
@@ -137,3 +155,38 @@ def test_a_former_team_member_stays_owner_until_someone_reassigns(recruiter, oth
     edit = CandidateForm(instance=candidate)
     assert other_recruiter in edit.fields["owner"].queryset
     assert other_recruiter not in CandidateForm().fields["owner"].queryset
+
+
+# --- Dates: the HAPPENED window, judged where the recruiter is -------------------------------------
+
+def _date_forms(owner, day: str) -> dict:
+    """Every candidates form with a date, holding `day` in that date."""
+    return {
+        "got_away_on": CandidateForm(data=candidate_form_data(owner, got_away_on=day)),
+        "occurred_on": InterviewForm(data={"role_title": "Lead", "occurred_on": day, "stage": "screen",
+                                           "outcome": "no_decision"}),
+        "started_on": CareerUpdateForm(data={"title": "Lead", "company": "Acme", "started_on": day}),
+    }
+
+
+@pytest.mark.parametrize(("zone", "instant", "today"), CLOCKS)
+def test_every_date_runs_from_1970_to_the_recruiters_today(recruiter, zone, instant, today):
+    tomorrow = today + dt.timedelta(days=1)
+    with clock(zone, instant):
+        for day in (today, dt.date(1970, 1, 1)):
+            for name, form in _date_forms(recruiter, day.isoformat()).items():
+                assert form.is_valid(), (name, day, form.errors)
+        outside = [(tomorrow, "too_late"), (dt.date(1969, 12, 31), "too_early"), (dt.date(1, 1, 1), "too_early")]
+        for day, code in outside:
+            for name, form in _date_forms(recruiter, day.isoformat()).items():
+                assert not form.is_valid()
+                assert [error.code for error in form.errors.as_data()[name]] == [code], (name, day)
+                assert "from 1 Jan 1970 to today" in form.errors[name][0]
+
+
+@pytest.mark.parametrize("typed", ["2026-01-05\x00", "\x002026-01-05", "2026-01-05\x1c", "2026-01-05\n",
+                                   "2026-\x0701-05"])
+def test_a_date_with_a_control_character_is_not_a_date(recruiter, typed):
+    for name, form in _date_forms(recruiter, typed).items():
+        assert not form.is_valid()
+        assert form.errors[name] == ["Enter a valid date."]

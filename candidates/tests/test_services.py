@@ -2,12 +2,14 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
 from candidates.choices import InterviewOutcome, InterviewStage, Recommendation, Stage, Tier
-from candidates.models import Candidate, Feedback, Interview, StageChange
+from candidates.models import Candidate, CareerUpdate, Feedback, Interview, StageChange
 from candidates.services import candidate_create, candidate_update, career_update_record, interview_log
+from candidates.tests.clocks import CLOCKS, clock
 from candidates.tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +88,46 @@ def test_interview_log_saves_nothing_when_the_scorecard_is_refused(recruiter):
             feedback={**SCORECARD, "rating_technical": 9},
         )
     assert not Interview.objects.exists() and not Feedback.objects.exists()
+
+
+# --- Dates outside the window are refused before anything is written ------------------------------
+
+def _write_each_date(recruiter, candidate, day: dt.date) -> dict:
+    """Every service taking a date a person typed, given `day`: each one's ValidationError, or None."""
+    writes = {
+        "got_away_on": lambda: candidate_create(owner=recruiter, full_name="Ada", email=f"ada-{day}@x.example",
+                                                got_away_on=day),
+        "got_away_on (update)": lambda: candidate_update(candidate=candidate, changed_by=recruiter, got_away_on=day),
+        "occurred_on": lambda: interview_log(candidate=candidate, logged_by=recruiter, role_title="Lead",
+                                             occurred_on=day, stage=InterviewStage.SCREEN,
+                                             outcome=InterviewOutcome.NO_DECISION, feedback=SCORECARD),
+        "started_on": lambda: career_update_record(candidate=candidate, company="Acme", title="Lead",
+                                                   recorded_by=recruiter, started_on=day),
+    }
+    errors = {}
+    for name, write in writes.items():
+        try:
+            write()
+            errors[name] = None
+        except ValidationError as error:
+            errors[name] = error
+    return errors
+
+
+@pytest.mark.parametrize(("zone", "instant", "today"), CLOCKS)
+def test_services_take_dates_from_1970_to_the_recruiters_today(recruiter, zone, instant, today):
+    candidate = CandidateFactory(owner=recruiter)
+    with clock(zone, instant):
+        for day in (today, dt.date(1970, 1, 1)):
+            assert set(_write_each_date(recruiter, candidate, day).values()) == {None}, day
+        def written():
+            return [model.objects.count() for model in (Candidate, Interview, Feedback, CareerUpdate, StageChange)]
+
+        before = written()
+        for day in (today + dt.timedelta(days=1), dt.date(1969, 12, 31), dt.date(1, 1, 1)):
+            for name, error in _write_each_date(recruiter, candidate, day).items():
+                field = name.split()[0]
+                assert error is not None and list(error.message_dict) == [field], (name, day)
+        assert written() == before
+        candidate.refresh_from_db()
+        assert candidate.got_away_on == dt.date(1970, 1, 1)

@@ -100,6 +100,18 @@ def test_list_shows_the_columns_a_recruiter_scans(recruiter_client, recruiter):
     assert 'class="badge tier-badge-1"' in html
 
 
+@pytest.mark.parametrize("off", [{"stage": Stage.NOT_INTERESTED}, {"do_not_contact": True}])
+def test_the_list_shows_no_next_check_in_for_someone_whose_check_ins_are_off(recruiter_client, recruiter, off):
+    CandidateFactory(owner=recruiter, full_name="Olive Off", **off)
+    CandidateFactory(owner=recruiter, full_name="Nora Nurtured")
+    rows = recruiter_client.get(reverse("candidates:list")).content.decode().split("<tr>")
+    off_row = next(row for row in rows if "Olive Off" in row)
+    on_row = next(row for row in rows if "Nora Nurtured" in row)
+    next_check_in = r'<td class="text-nowrap">\s*<time datetime'
+    assert "check-ins-off" in off_row and not re.search(next_check_in, off_row.split("Never")[-1])
+    assert "check-ins-off" not in on_row and re.search(next_check_in, on_row.split("Never")[-1])
+
+
 def test_empty_list_invites_to_add_the_first_candidate(recruiter_client):
     html = recruiter_client.get(reverse("candidates:list")).content.decode()
     assert "No candidates yet" in html

@@ -225,3 +225,15 @@ def test_the_timeline_is_the_same_from_prefetched_history(candidate, recruiter):
     prefetched = Candidate.objects.with_history().get(pk=candidate.pk)
     for limit in (3, 10, TIMELINE_FIRST_PAGE):
         assert candidate_timeline(prefetched, limit=limit) == candidate_timeline(candidate, limit=limit)
+
+
+def test_the_timeline_says_whose_scorecard_it_is_and_what_the_score_means(recruiter_client, candidate, recruiter):
+    interview = InterviewFactory(candidate=candidate)
+    FeedbackFactory(interview=interview, author=recruiter, recommendation=4, rating_technical=4,
+                    rating_problem_solving=4, rating_communication=4, rating_collaboration=4)
+    FeedbackFactory(interview=interview, author=None, recommendation=2, rating_technical=2,
+                    rating_problem_solving=3, rating_communication=3, rating_collaboration=3)
+    html = detail(recruiter_client, candidate)
+    timeline = html[html.index('id="timeline-heading"'):]
+    assert '<span class="fw-semibold">Scorecard by Rita Recruiter: Yes, average 4.0 of 5</span>' in timeline
+    assert '<span class="fw-semibold">Scorecard: No, average 2.8 of 5</span>' in timeline

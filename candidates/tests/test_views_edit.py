@@ -112,7 +112,8 @@ def test_a_same_email_saved_by_someone_else_mid_request_is_an_inline_error(
         ({"got_away_detail": "z" * 4001}, "got_away_detail", "Ensure this value has at most 4000 characters"),
         ({"linkedin_url": "javascript:alert(1)"}, "linkedin_url", "Enter a valid URL."),
         ({"tier": "9"}, "tier", "Select a valid choice."),
-        ({"got_away_on": "2999-01-01"}, "got_away_on", "cannot be in the future"),
+        ({"got_away_on": "2999-01-01"}, "got_away_on", "That is in the future: enter a date from 1 Jan 1970 to today"),
+        ({"got_away_on": "1969-12-31"}, "got_away_on", "That is too long ago: enter a date from 1 Jan 1970 to today"),
     ],
 )
 def test_bad_candidate_input_is_an_inline_error_and_nothing_is_saved(
@@ -200,7 +201,8 @@ def test_log_interview_with_its_scorecard(recruiter_client, recruiter, candidate
     ("overrides", "field", "message"),
     [
         ({"occurred_on": (timezone.localdate() + dt.timedelta(days=2)).isoformat()}, "occurred_on",
-         "The interview date cannot be in the future"),
+         "That is in the future: enter a date from 1 Jan 1970 to today"),
+        ({"occurred_on": "0001-01-01"}, "occurred_on", "That is too long ago"),
         ({"occurred_on": "not a date"}, "occurred_on", "Enter a valid date."),
         ({"role_title": ""}, "role_title", "This field is required."),
         ({"scorecard-rating_technical": "6"}, "rating_technical", "less than or equal to 5"),
@@ -291,3 +293,28 @@ def test_bad_career_update_saves_nothing(recruiter_client, candidate, data, fiel
     assert not CareerUpdate.objects.exists()
     candidate.refresh_from_db()
     assert candidate.current_role == "Engineer at Babbage Ltd"
+
+
+# --- A colleague's candidate ------------------------------------------------------------
+
+def _candidate_pages(candidate) -> list[str]:
+    interview = InterviewFactory(candidate=candidate)
+    return [reverse(name, args=args) for name, args in [
+        ("candidates:detail", [candidate.pk]), ("candidates:update", [candidate.pk]),
+        ("candidates:interview_create", [candidate.pk]), ("candidates:career_create", [candidate.pk]),
+        ("candidates:feedback_create", [candidate.pk, interview.pk]),
+    ]]
+
+
+def test_a_colleagues_candidate_says_whose_it_is_on_its_page_and_forms(recruiter_client, other_recruiter):
+    theirs = CandidateFactory(owner=other_recruiter)
+    for url in _candidate_pages(theirs):
+        response = recruiter_client.get(url)
+        assert response.status_code == 200
+        assert "Owned by <strong>Oscar Other</strong>." in response.content.decode(), url
+
+
+def test_my_own_candidate_needs_no_such_note(recruiter_client, candidate):
+    for url in _candidate_pages(candidate):
+        assert "owner-notice" not in recruiter_client.get(url).content.decode(), url
+    assert "owner-notice" not in recruiter_client.get(reverse("candidates:create")).content.decode()

@@ -25,6 +25,7 @@ from candidates.models import RecruiterProfile
 from candidates.roles import managers
 
 from ..models import Digest, DigestKind, DigestStatus
+from ..publishing import AfterCommitPublisher
 from .content import (
     MANAGER_DIGEST_WEEKDAY,
     daily_digest_contents,
@@ -32,7 +33,6 @@ from .content import (
     manager_digest_content,
     profile_zone,
 )
-from ..publishing import AfterCommitPublisher
 from .sending import CLAIM_TIMEOUT
 from .tasks import send_digest
 

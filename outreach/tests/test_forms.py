@@ -6,7 +6,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from candidates.dates import PLAN_AHEAD_DAYS
+from candidates.tests.clocks import CLOCKS, clock, local
 from candidates.tests.factories import CandidateFactory
+from outreach.choices import MAX_CADENCE_DAYS
 from outreach.forms import FeedbackShareForm, ScheduleForm, SnoozeForm, TouchPointForm
 from outreach.services import schedule_set_cadence
 
@@ -117,3 +120,59 @@ def test_sharing_feedback_defaults_to_now_and_refuses_the_future():
     form = FeedbackShareForm({"via": "email"})
     assert form.is_valid() and form.cleaned_data["shared_at"] == NOW
     assert "shared_at" in FeedbackShareForm({"via": "email", "shared_at": "2026-02-01T00:00"}).errors
+
+
+# --- Dates: HAPPENED for when things took place, PLANNED for a snooze; judged where the recruiter is ---
+
+def _when_forms(typed: str) -> dict:
+    """Every form taking a time something happened, with `typed` in it."""
+    return {
+        "occurred_at": TouchPointForm({"kind": "email", "direction": "outbound", "occurred_at": typed}),
+        "shared_at": FeedbackShareForm({"via": "email", "shared_at": typed}),
+    }
+
+
+@pytest.mark.parametrize(("zone", "instant", "today"), CLOCKS)
+def test_times_run_from_local_midnight_1970_to_now(zone, instant, today):
+    with clock(zone, instant):
+        for typed in (local(instant, zone), "1970-01-01T00:00"):
+            for name, form in _when_forms(typed).items():
+                assert form.is_valid(), (name, typed, form.errors)
+        outside = [(local(instant + dt.timedelta(minutes=1), zone), "too_late"), ("1969-12-31T23:59", "too_early"),
+                   ("0001-01-01T00:00", "too_early"), ("1900-01-01T09:00", "too_early"),
+                   ("9999-12-31T23:59", "too_late")]
+        for typed, code in outside:
+            for name, form in _when_forms(typed).items():
+                assert not form.is_valid()
+                assert [error.code for error in form.errors.as_data()[name]] == [code], (name, typed)
+                assert "from 1 Jan 1970 to now" in form.errors[name][0]
+
+
+@pytest.mark.parametrize(("zone", "instant", "today"), CLOCKS)
+def test_snooze_until_runs_from_tomorrow_to_730_days_ahead_where_the_recruiter_is(zone, instant, today):
+    last = today + dt.timedelta(days=730)
+    with clock(zone, instant):
+        for day in (today + dt.timedelta(days=1), last):
+            form = SnoozeForm({"until": day.isoformat()})
+            assert form.is_valid(), (day, form.errors)
+            assert form.cleaned_data["until_at"] == dt.datetime.combine(day, dt.time.min,
+                                                                        tzinfo=zoneinfo.ZoneInfo(zone))
+        for day, code in ((today, "too_early"), (dt.date(1, 1, 1), "too_early"),
+                          (last + dt.timedelta(days=1), "too_late"), (dt.date(9999, 12, 31), "too_late")):
+            form = SnoozeForm({"until": day.isoformat()})
+            assert [error.code for error in form.errors.as_data()["until"]] == [code], day
+            assert "until_at" not in form.cleaned_data
+
+
+@pytest.mark.parametrize("typed", ["2026-01-30T09:00\x00", "2026-01-30 09:00\x1f", "\x0b2026-01-30T09:00",
+                                   "2026-01-30T09:00\n", "2026-01-30T09:00\x7f"])
+def test_a_time_with_a_control_character_is_not_a_time(typed):
+    for name, form in _when_forms(typed).items():
+        assert not form.is_valid()
+        assert form.errors[name] == ["Enter a valid date/time."]
+    assert SnoozeForm({"until": typed[:10] + "\x00"}).errors["until"] == ["Enter a valid date."]
+
+
+def test_the_longest_cadence_fits_the_planned_window():
+    # A touch logged now plans the next check-in at most MAX_CADENCE_DAYS ahead; it must be a valid plan.
+    assert MAX_CADENCE_DAYS <= PLAN_AHEAD_DAYS

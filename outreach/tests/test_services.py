@@ -1,18 +1,24 @@
 """The check-in schedule rules, as a recruiter experiences them."""
 import datetime as dt
+import zoneinfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from candidates.choices import Tier
+from candidates.models import Feedback
 from candidates.services import candidate_update
-from candidates.tests.factories import CandidateFactory
+from candidates.tests.clocks import CLOCKS, clock
+from candidates.tests.factories import CandidateFactory, FeedbackFactory
 from outreach.choices import TouchKind
-from outreach.models import CheckInSchedule
+from outreach.models import CheckInSchedule, TouchPoint
 from outreach.services import (
+    FeedbackAlreadyShared,
+    feedback_share,
     schedule_set_cadence,
     schedule_set_paused,
     schedule_snooze,
@@ -130,9 +136,6 @@ def test_other_edits_leave_the_schedule_alone():
 
 
 def test_sharing_feedback_counts_as_one_touch_point_even_when_repeated(frozen):
-    from candidates.tests.factories import FeedbackFactory
-    from outreach.services import FeedbackAlreadyShared, feedback_share
-
     feedback = FeedbackFactory(candidate_note="")
     candidate = feedback.interview.candidate
     touch = feedback_share(feedback=feedback, via="email", shared_at=NOW, shared_by=candidate.owner)
@@ -153,3 +156,52 @@ def test_a_touch_on_a_candidate_without_a_schedule_starts_one(frozen):
     CheckInSchedule.objects.filter(candidate=candidate).delete()
     touch_point_log(candidate=candidate, kind=TouchKind.EMAIL, occurred_at=NOW, author=candidate.owner)
     assert CheckInSchedule.objects.get(candidate=candidate).next_due_at == NOW + dt.timedelta(days=14)
+
+
+# --- Dates outside the window are refused before anything is written ------------------------------
+
+def _state(candidate) -> tuple:
+    schedule = CheckInSchedule.objects.get(candidate=candidate)
+    return (TouchPoint.objects.count(), list(Feedback.objects.values_list("shared_at", "shared_via")),
+            schedule.last_touch_at, schedule.next_due_at, schedule.snoozed_until)
+
+
+@pytest.mark.parametrize(("zone", "instant", "today"), CLOCKS)
+def test_touches_and_shared_feedback_take_times_from_local_midnight_1970_to_now(zone, instant, today):
+    tz = zoneinfo.ZoneInfo(zone)
+    feedback = FeedbackFactory()
+    candidate, author = feedback.interview.candidate, feedback.author
+    with clock(zone, instant):
+        for moment in (dt.datetime(1970, 1, 1, tzinfo=tz), instant):
+            touch_point_log(candidate=candidate, kind=TouchKind.EMAIL, occurred_at=moment, author=author)
+        before = _state(candidate)
+        outside = [instant + dt.timedelta(seconds=1), dt.datetime(1969, 12, 31, 23, 59, tzinfo=tz),
+                   dt.datetime(1, 1, 1, tzinfo=tz), dt.datetime(9999, 12, 31, tzinfo=tz)]
+        for moment in outside:
+            with pytest.raises(ValidationError) as raised:
+                touch_point_log(candidate=candidate, kind=TouchKind.EMAIL, occurred_at=moment, author=author)
+            assert list(raised.value.message_dict) == ["occurred_at"]
+            with pytest.raises(ValidationError) as raised:
+                feedback_share(feedback=feedback, via="email", shared_at=moment, shared_by=author)
+            assert list(raised.value.message_dict) == ["shared_at"]
+        assert _state(candidate) == before
+        feedback_share(feedback=feedback, via="email", shared_at=dt.datetime(1970, 1, 1, tzinfo=tz), shared_by=author)
+
+
+@pytest.mark.parametrize(("zone", "instant", "today"), CLOCKS)
+def test_a_snooze_runs_to_the_end_of_the_recruiters_day_730_days_ahead(zone, instant, today):
+    tz = zoneinfo.ZoneInfo(zone)
+    schedule = CandidateFactory().schedule
+    last_day = today + dt.timedelta(days=730)
+    with clock(zone, instant):
+        for until in (dt.datetime.combine(today, dt.time.min, tzinfo=tz),
+                      dt.datetime.combine(last_day, dt.time.max, tzinfo=tz)):
+            schedule_snooze(schedule=schedule, until=until)
+        before = _state(schedule.candidate)
+        for until in (dt.datetime.combine(today, dt.time.min, tzinfo=tz) - dt.timedelta(microseconds=1),
+                      dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+                      dt.datetime(1, 1, 1, tzinfo=tz)):
+            with pytest.raises(ValidationError) as raised:
+                schedule_snooze(schedule=CheckInSchedule.objects.get(pk=schedule.pk), until=until)
+            assert list(raised.value.message_dict) == ["until"]
+        assert _state(schedule.candidate) == before

@@ -1,16 +1,19 @@
 """The check-in pages as a recruiter uses them: the home list, logging, snoozing, cadence, sharing feedback."""
 import datetime as dt
+import io
 import re
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from candidates.choices import Tier
 from candidates.models import Candidate
+from candidates.services import recruiter_create
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
 from outreach.choices import Direction, TouchKind
 from outreach.models import CheckInSchedule, TouchPoint
@@ -261,6 +264,58 @@ def test_bad_touch_input_shows_inline_errors_and_saves_nothing(frozen, recruiter
     assert f'name="next" value="{HOME}"' in response.content.decode()
 
 
+@pytest.fixture
+def chen(db):
+    """A recruiter ahead of UTC, where a time in year 1 is stored by PostgreSQL as 1 BC."""
+    return recruiter_create(username="chen", email="chen@example.com", password="pw-chen-12345",
+                            timezone_name="Asia/Singapore")
+
+
+def _every_page_listing(candidate, client) -> dict:
+    pages = [candidate.get_absolute_url(), HOME, reverse("outreach:digest_preview"),
+             reverse("candidates:list") + "?sort=next_due", reverse("candidates:list") + f"?q={candidate.full_name}"]
+    return {url: client.get(url).status_code for url in pages}
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T00:00", "1900-01-01T09:00"])
+def test_a_touch_in_year_1_or_1900_is_an_inline_error_and_nothing_breaks(frozen, client, chen, typed):
+    candidate = CandidateFactory(owner=chen, tier=Tier.TOP)
+    client.force_login(chen)
+    schedule_before = CheckInSchedule.objects.filter(candidate=candidate).values().get()
+    response = client.post(reverse("outreach:touch_create", args=[candidate.pk]),
+                           {"kind": TouchKind.EMAIL, "direction": Direction.OUTBOUND, "occurred_at": typed})
+    assert response.status_code == 200
+    assert response.context["form"].errors["occurred_at"] == [
+        "That is too long ago: enter a time from 1 Jan 1970 to now."]
+    assert not TouchPoint.objects.exists()
+    assert CheckInSchedule.objects.filter(candidate=candidate).values().get() == schedule_before
+    assert set(_every_page_listing(candidate, client).values()) == {200}
+    assert "days overdue" not in client.get(HOME).content.decode()
+    call_command("queue_digests", "--user", "chen", stdout=io.StringIO())
+
+
+def test_sharing_feedback_in_year_1_is_an_inline_error_and_the_candidate_page_still_loads(frozen, client, chen):
+    feedback = FeedbackFactory(interview=InterviewFactory(candidate=CandidateFactory(owner=chen)))
+    client.force_login(chen)
+    response = client.post(reverse("outreach:feedback_share", args=[feedback.pk]),
+                           {"via": "email", "shared_at": "0001-01-01T00:00"})
+    assert response.status_code == 200
+    assert "That is too long ago" in response.context["form"].errors["shared_at"][0]
+    feedback.refresh_from_db()
+    assert feedback.shared_at is None and not TouchPoint.objects.exists()
+    assert client.get(feedback.interview.candidate.get_absolute_url()).status_code == 200
+
+
+def test_a_time_with_a_nul_appended_is_an_inline_error(frozen, recruiter_client, recruiter):
+    candidate = CandidateFactory(owner=recruiter)
+    response = recruiter_client.post(reverse("outreach:touch_create", args=[candidate.pk]),
+                                     {"kind": TouchKind.EMAIL, "direction": Direction.OUTBOUND,
+                                      "occurred_at": "2026-03-01T10:00\x00"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["occurred_at"] == ["Enter a valid date/time."]
+    assert not TouchPoint.objects.exists()
+
+
 @pytest.mark.parametrize("evil", ["https://evil.example.com/", "//evil.example.com/x", "javascript:alert(1)"])
 def test_open_redirect_through_next_is_refused(frozen, recruiter_client, recruiter, evil):
     candidate = CandidateFactory(owner=recruiter)
@@ -327,9 +382,9 @@ def test_snooze_until_a_date_starts_that_morning_locally(frozen, recruiter_clien
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    ({"until": "2026-03-02"}, "Pick a date in the future."),
-    ({"until": "2025-12-25"}, "Pick a date in the future."),
-    ({"until": "2029-01-01"}, "at most 730 days"),
+    ({"until": "2026-03-02"}, "Pick a date from tomorrow (3 Mar 2026) to 1 Mar 2028."),
+    ({"until": "2025-12-25"}, "Pick a date from tomorrow (3 Mar 2026) to 1 Mar 2028."),
+    ({"until": "2028-03-02"}, "That is too far ahead: pick a date no later than 1 Mar 2028."),
     ({"period": "forever"}, "Select a valid choice"),
     ({}, "Choose how long to snooze for."),
 ])
@@ -432,3 +487,39 @@ def test_the_schedule_card_never_calls_a_do_not_contact_candidate_overdue(recrui
     card = card[card.index('id="schedule-card"'):]
     assert "overdue" not in card.split("</section>")[0]
 
+
+
+@pytest.mark.parametrize(("off", "says"), [
+    ({"stage": "not_interested"}, "Check-ins are off while they are not interested."),
+    ({"do_not_contact": True}, "Check-ins are off for good: they asked us not to contact them."),
+    ({"stage": "do_not_contact"}, "Check-ins are off for good: they asked us not to contact them."),
+])
+def test_the_schedule_card_offers_no_plan_when_check_ins_are_off(recruiter_client, recruiter, off, says):
+    candidate = CandidateFactory(owner=recruiter, **off)
+    html = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk])).content.decode()
+    card = html[html.index('id="schedule-card"'):].split("</section>")[0]
+    assert says in card
+    for offer in ("Next due", "Snooze", "Pause check-ins", "Change cadence"):
+        assert offer not in card, offer
+    assert reverse("outreach:schedule_update", args=[candidate.pk]) not in html  # nor among the page's actions
+    assert "Log touch point" in card  # a touch they start themselves is still worth recording
+
+
+def test_the_schedule_card_plans_as_usual_otherwise(recruiter_client, recruiter):
+    candidate = CandidateFactory(owner=recruiter, stage="nurturing")
+    html = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk])).content.decode()
+    card = html[html.index('id="schedule-card"'):].split("</section>")[0]
+    assert "Check-ins are off" not in card
+    for offer in ("Next due", "Snooze", "Pause check-ins", "Change cadence"):
+        assert offer in card, offer
+
+
+def test_a_colleagues_candidate_says_whose_it_is_on_the_check_in_forms(recruiter_client, recruiter, other_recruiter):
+    for owner, noted in ((other_recruiter, True), (recruiter, False)):
+        feedback = FeedbackFactory(interview=InterviewFactory(candidate=CandidateFactory(owner=owner)))
+        pk = feedback.interview.candidate_id
+        urls = [reverse("outreach:touch_create", args=[pk]), reverse("outreach:schedule_update", args=[pk]),
+                reverse("outreach:schedule_snooze", args=[pk]), reverse("outreach:feedback_share", args=[feedback.pk])]
+        for url in urls:
+            html = recruiter_client.get(url).content.decode()
+            assert ("Owned by <strong>Oscar Other</strong>." in html) is noted, url

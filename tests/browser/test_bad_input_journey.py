@@ -45,7 +45,7 @@ def test_duplicate_email_and_future_interview_are_explained_inline(page, recruit
     page.get_by_label("Strengths").fill("Wrote the first program.")
     page.get_by_role("button", name="Log interview").click()
 
-    expect(page.locator("#div_id_occurred_on .invalid-feedback")).to_contain_text("cannot be in the future")
+    expect(page.locator("#div_id_occurred_on .invalid-feedback")).to_contain_text("That is in the future")
     expect(page.locator("#id_occurred_on")).to_have_value(tomorrow.isoformat())
     expect(page.get_by_label("Role")).to_have_value("Head of Research")
     expect(page.get_by_label("Technical skills")).to_have_value("5")

@@ -88,7 +88,7 @@ def test_recruiter_records_a_candidate_who_got_away_and_plans_the_next_check_in(
     # Newest first: the scorecard and the candidate just entered, yesterday's call, the interview 20 days ago.
     titles = page.locator(".candidate-timeline .timeline-entry .fw-semibold").all_inner_texts()
     assert titles == [
-        "Scorecard: Strong yes (4.5/5)",
+        "Scorecard by Rita Recruiter: Strong yes, average 4.5 of 5",
         "Added as Got away",
         "Phone call · We reached out",
         "Onsite interview: Senior Platform Engineer",

@@ -54,6 +54,8 @@ def test_seed_demo_loads_a_full_team_and_history():
     last = TouchPoint.objects.latest("occurred_at").occurred_at
     assert now - dt.timedelta(days=760) < first < now - dt.timedelta(days=365)
     assert last <= now
+    # A move made in the last few weeks is recorded by now at the latest, never in the future.
+    assert not CareerUpdate.objects.filter(recorded_at__gt=now).exists()
 
     for name in ("alice", "bob", "chen"):
         mine = CheckInSchedule.objects.for_owner(users[name])

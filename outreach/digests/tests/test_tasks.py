@@ -247,9 +247,9 @@ def test_with_the_broker_down_a_run_tries_one_publish_logs_one_line_and_leaves_t
         for member in team:
             CandidateFactory(owner=member)
     broker_down = mock.patch.object(tasks.send_digest, "delay", side_effect=OperationalError("Connection refused"))
-    with broker_down as delay, django_capture_on_commit_callbacks(execute=True), caplog.at_level("WARNING"):
-        with time_machine.travel(DIGEST_HOUR, tick=False):
-            assert len(digests_queue()) == 20
+    with (broker_down as delay, django_capture_on_commit_callbacks(execute=True), caplog.at_level("WARNING"),
+          time_machine.travel(DIGEST_HOUR, tick=False)):
+        assert len(digests_queue()) == 20
     assert delay.call_count == 1  # not 20 publishes, each spending the retry policy
     broker_lines = [r for r in caplog.records if "Broker unreachable" in r.getMessage()]
     assert len(broker_lines) == 1 and "left for the sweep" in broker_lines[0].getMessage()

@@ -243,7 +243,9 @@ class DemoBuilder:
                 title=titles[min(step + 1, len(titles) - 1)], started_on=started,
                 note=rng.choice(data.CAREER_NOTES), recorded_by=candidate.owner,
             )
-            self.backdate(CareerUpdate, update.pk, recorded_at=at_noon(started) + dt.timedelta(days=rng.randint(1, 20)))
+            # Recorded a few days after the move, but never later than now (a recent move is recorded today).
+            recorded_at = min(at_noon(started) + dt.timedelta(days=rng.randint(1, 20)), self.now)
+            self.backdate(CareerUpdate, update.pk, recorded_at=recorded_at)
 
     def stages(self, candidate: Candidate, *, stage: str, got_away_on: dt.date) -> None:
         """Walk the funnel to the target stage, one recorded step at a time."""
