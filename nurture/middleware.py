@@ -6,19 +6,15 @@ from django.http import HttpResponseBadRequest
 from django.template import TemplateDoesNotExist, loader
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.defaults import ERROR_400_TEMPLATE_NAME
 
 
-def bad_request_page(reason: str) -> HttpResponseBadRequest:
-    """The site's 400 page, told why (as `reason`); without one, the reason as plain text.
-
-    Rendered without the request, as Django renders its own error pages, so the page
-    works however far the request got."""
+def bad_request_page(request, reason: str) -> HttpResponseBadRequest:
+    """The site's 400 page in its layout, told why (as `reason`); without one, the reason as plain text."""
     try:
-        template = loader.get_template(ERROR_400_TEMPLATE_NAME)
+        template = loader.get_template("errors/400.html")
     except TemplateDoesNotExist:
         return HttpResponseBadRequest(f"Bad request (400). {reason}", content_type="text/plain; charset=utf-8")
-    return HttpResponseBadRequest(template.render({"reason": reason}))
+    return HttpResponseBadRequest(template.render({"reason": reason}, request))
 
 
 class RejectNulMiddleware:
@@ -39,7 +35,7 @@ class RejectNulMiddleware:
         if "\x00" in request.path or any(
             "\x00" in name or any("\x00" in value for value in values) for name, values in request.GET.lists()
         ):
-            return bad_request_page(self.REASON)
+            return bad_request_page(request, self.REASON)
         return self.get_response(request)
 
 

@@ -48,12 +48,13 @@ TOOLING_APPS = ["bench"]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before anything reads the query string: a NUL in it is a 400, never a database error.
-    "nurture.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view reads the query string: a NUL in it is a 400, never a database error.
+    # After authentication only so the 400 page can show the signed-in person's navigation.
+    "nurture.middleware.RejectNulMiddleware",
     # Slides the idle timeout forward every few minutes rather than on every request.
     "nurture.sessions.SessionRefreshMiddleware",
     # Every page needs a login unless its view opts out with @login_not_required.
