@@ -20,6 +20,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nurture.settings.local")
 app = Celery("nurture")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Periodic jobs live in jobs.py beside tasks.py, so the services can import the tasks without a circle.
+app.autodiscover_tasks(["outreach.mail"], related_name="jobs")
 
 
 @app.on_after_configure.connect
