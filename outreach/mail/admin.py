@@ -71,12 +71,9 @@ class EmailTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(MailSettings)
 class MailSettingsAdmin(admin.ModelAdmin):
-    """The team's contact cap: one row, edited here."""
+    """The team's contact cap: one row, edited here (deleting it brings the defaults back)."""
 
     list_display = ("__str__", "contact_cap", "contact_window_days")
 
     def has_add_permission(self, request) -> bool:
         return not MailSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
