@@ -31,8 +31,6 @@ def _clean_subject(subject: str) -> str:
 
 
 def _clean_body(body: str) -> str:
-    if "\x00" in body:
-        raise forms.ValidationError("The message contains a NUL character; retype it.", code="control")
     if HTML_TAG.search(body):
         raise forms.ValidationError(
             "Write the email as plain text (Markdown like **bold** and [links](https://…) works); "

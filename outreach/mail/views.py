@@ -37,8 +37,9 @@ from .suppression import preferences_for, privacy_notice_due, suppression_reason
 # The preview frame shows an email, not a page of the app: its inline styles are allowed,
 # nothing else is (no script, no fetches, no forms), and only this site may frame it.
 EMAIL_FRAME_CSP = {
-    "default-src": ["'none'"], "style-src": ["'unsafe-inline'"], "img-src": ["data:"],
-    "frame-ancestors": ["'self'"], "form-action": ["'none'"], "base-uri": ["'none'"],
+    "default-src": ["'none'"], "script-src": ["'none'"], "style-src": ["'unsafe-inline'"], "img-src": ["data:"],
+    "font-src": ["'none'"], "object-src": ["'none'"], "frame-ancestors": ["'self'"], "form-action": ["'none'"],
+    "base-uri": ["'none'"],
 }
 
 
