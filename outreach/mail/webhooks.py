@@ -7,6 +7,7 @@ the address at once, three soft bounces within 30 days do too.
 """
 import datetime as dt
 import hashlib
+import json
 import logging
 
 from anymail.exceptions import AnymailConfigurationError, AnymailError, AnymailWebhookValidationFailure
@@ -137,6 +138,12 @@ class PostmarkTracking(PostmarkTrackingWebhookView):
 
     warn_if_no_basic_auth = False
 
+    def parse_events(self, request):
+        payload = json.loads(request.body.decode("utf-8"))
+        if not isinstance(payload, dict):
+            raise ValueError("a Postmark event is a JSON object")
+        return [self.esp_to_anymail_event(payload)]
+
     def post(self, request, *args, **kwargs):
         if not self.basic_auth:
             raise Http404("Webhooks are off: ANYMAIL_WEBHOOK_SECRET is not set.")
@@ -150,7 +157,7 @@ class PostmarkTracking(PostmarkTrackingWebhookView):
             return super().post(request, *args, **kwargs)
         except AnymailWebhookValidationFailure:
             raise  # wrong or missing secret: Django answers 400 and logs it as a security event
-        except (ValueError, UnicodeDecodeError, AnymailError, AnymailConfigurationError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, AnymailError, AnymailConfigurationError) as exc:
             # Not JSON, or not a tracking event: the sender's mistake, said plainly (never a 500).
             return HttpResponse(f"Not a Postmark tracking event: {type(exc).__name__}.", status=400,
                                 content_type="text/plain")
