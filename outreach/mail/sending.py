@@ -16,6 +16,8 @@ This module never imports the tasks (they import it); enqueueing lives in servic
 import datetime as dt
 import logging
 import smtplib
+import threading
+import time
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -39,6 +41,10 @@ logger = logging.getLogger(__name__)
 # enough that the sweep (every minute) recovers the message within five minutes.
 CLAIM_TIMEOUT = dt.timedelta(minutes=3)
 SMTP_TIMEOUT_SECONDS = 20
+# A busy worker keeps its SMTP connection open between messages (no connect, EHLO and QUIT
+# for each); one idle longer than this is closed and opened afresh rather than trusted,
+# since servers drop idle connections after a minute or so.
+SMTP_REUSE_SECONDS = 10
 
 
 class Throttled(Exception):
@@ -52,6 +58,40 @@ def _smtp_code(exc: Exception) -> int | None:
     if isinstance(exc, smtplib.SMTPResponseException):
         return exc.smtp_code
     return None
+
+
+class _Connections(threading.local):
+    backend = None
+    key = None
+    used_at = 0.0
+
+
+_connections = _Connections()
+
+
+def _smtp_connection():
+    """This worker's open connection to the mail server, reused while it is busy (see SMTP_REUSE_SECONDS)."""
+    key = (settings.EMAIL_BACKEND, getattr(settings, "EMAIL_HOST", ""), getattr(settings, "EMAIL_PORT", None),
+           getattr(settings, "EMAIL_HOST_USER", ""))
+    now = time.monotonic()
+    if _connections.backend is not None and (_connections.key != key
+                                             or now - _connections.used_at > SMTP_REUSE_SECONDS):
+        _drop_connection()
+    if _connections.backend is None:
+        backend = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT_SECONDS)
+        backend.open()  # kept open: send_messages leaves a connection it did not open itself alone
+        _connections.backend, _connections.key = backend, key
+    _connections.used_at = now
+    return _connections.backend
+
+
+def _drop_connection() -> None:
+    backend, _connections.backend = _connections.backend, None
+    if backend is not None:
+        try:
+            backend.close()
+        except Exception:  # closing a broken connection: nothing more to do with it
+            logger.debug("Closing the SMTP connection failed", exc_info=True)
 
 
 def _claim(*, email_id: int, now: dt.datetime) -> bool:
@@ -81,8 +121,11 @@ def outbound_email_send(*, email_id: int, connection=None) -> bool:
     now = timezone.now()
     if not _claim(email_id=email_id, now=now):
         return False
-    email = OutboundEmail.objects.select_related("candidate", "sender").get(pk=email_id)
-    preferences, _ = EmailPreferences.objects.get_or_create(candidate=email.candidate)
+    email = OutboundEmail.objects.select_related("candidate__email_preferences", "sender").get(pk=email_id)
+    try:
+        preferences = email.candidate.email_preferences
+    except EmailPreferences.DoesNotExist:  # a row made outside the services
+        preferences, _ = EmailPreferences.objects.get_or_create(candidate=email.candidate)
     reason = suppression_reason(
         candidate=email.candidate, kind=email.kind, topic=email.topic, preferences=preferences,
         to_email=email.to_email, now=now, exclude_email_id=email.pk,
@@ -92,10 +135,11 @@ def outbound_email_send(*, email_id: int, connection=None) -> bool:
         logger.info("Email %s not sent: %s", email_id, reason)
         return False
     try:
-        message = email_message(email, preferences=preferences, connection=connection or get_connection(
-            timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT_SECONDS))
+        message = email_message(email, preferences=preferences, connection=connection or _smtp_connection())
         message.send()
     except (smtplib.SMTPException, OSError) as exc:
+        if connection is None:
+            _drop_connection()  # after an error the conversation is in no known state: start afresh
         code = _smtp_code(exc)
         if code is not None and 500 <= code < 600:
             _finish(email_id, MailStatus.FAILED, last_error=repr(exc)[:2000])

@@ -3,6 +3,7 @@ import pytest
 from django.core.cache import cache
 
 from candidates.tests.factories import CandidateFactory
+from outreach.mail.sending import _drop_connection
 
 from .smtp_server import SmtpSink
 
@@ -20,6 +21,8 @@ def smtp(settings):
         for name, value in sink.django_settings().items():
             setattr(settings, name, value)
         yield sink
+    # The sender keeps its connection open between messages; this server is gone now.
+    _drop_connection()
 
 
 @pytest.fixture(autouse=True)

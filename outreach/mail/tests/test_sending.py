@@ -1,5 +1,6 @@
 """The send path over a real SMTP conversation (aiosmtpd on 127.0.0.1): headers, both parts, one message per row."""
 import smtplib
+from unittest import mock
 
 import pytest
 from django.core import mail, signing
@@ -190,3 +191,19 @@ def test_the_row_is_created_with_what_caused_it_or_not_at_all(candidate, recruit
     assert not OutboundEmail.objects.exists()
     assert mail.outbox == []
     assert Candidate.objects.filter(pk=candidate.pk).exists()
+
+
+def test_a_busy_worker_reuses_its_smtp_connection_and_an_idle_one_opens_afresh(smtp, candidate, recruiter):
+    from outreach.mail.sending import SMTP_REUSE_SECONDS
+
+    emails = [personal_email_queue(candidate=candidate, sender=recruiter, **draft()) for _ in range(3)]
+    with mock.patch("smtplib.SMTP.connect", autospec=True, side_effect=smtplib.SMTP.connect) as connect:
+        outbound_email_send(email_id=emails[0].pk)
+        outbound_email_send(email_id=emails[1].pk)
+        assert connect.call_count == 1  # one connection for both messages
+        from outreach.mail import sending
+
+        sending._connections.used_at -= SMTP_REUSE_SECONDS + 1  # idle for longer than the reuse window
+        outbound_email_send(email_id=emails[2].pk)
+        assert connect.call_count == 2
+    assert smtp.count == 3 and len({m["Message-ID"] for m in smtp.messages()}) == 3
