@@ -12,6 +12,7 @@ emails and touch points), so the rest of the benchmark's data is left as it was.
 """
 import multiprocessing
 import os
+import resource
 import time
 
 from django.db import connection, connections
@@ -19,7 +20,6 @@ from django.test import override_settings
 
 from candidates.models import Candidate
 from candidates.services import candidate_create, recruiter_create
-from outreach.bench.jobs import _peak_rss_mb
 from outreach.mail import services, tasks
 from outreach.mail.models import OutboundEmail
 from outreach.mail.services import personal_email_queue
@@ -35,6 +35,18 @@ BODY = (
     "you are working on, and tell you about two new teams we are starting:\n\n- Platform\n- Data\n\n"
     "[Tell us what you'd like to hear about]({{ preferences_url }}).\n\nBest,\n{{ recruiter_name }}"
 )
+
+
+def _peak_rss_mb() -> float:
+    """This process's own peak resident memory (VmHWM: ru_maxrss would carry a forking parent's peak)."""
+    try:
+        with open("/proc/self/status", encoding="utf-8") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
 def _pool(size: int):

@@ -155,8 +155,6 @@ def test_the_feedback_draft_uses_only_words_meant_for_the_candidate(recruiter_cl
 
 def test_a_feedback_email_marks_the_scorecard_shared_once_and_counts_for_the_dashboard(
         recruiter_client, feedback, recruiter, smtp, django_capture_on_commit_callbacks):
-    from outreach.dashboard.filters import DashboardFilters  # noqa: F401 - the dashboard reads shared_at
-
     url = reverse("mail:feedback_compose", args=[feedback.pk])
     initial = recruiter_client.get(url).context["form"].initial
     with django_capture_on_commit_callbacks(execute=True):
