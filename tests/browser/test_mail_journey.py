@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
 from outreach.mail.choices import MailStatus
 from outreach.mail.models import EmailPreferences, OutboundEmail
+from outreach.mail.tests.factories import EmailTemplateFactory
 
 from .conftest import log_in
 
@@ -18,6 +19,9 @@ pytestmark = pytest.mark.browser
 def dana(recruiter, live_server, settings):
     # The links in the emails point at the server the browser talks to.
     settings.SITE_URL = live_server.url
+    # The team's templates come with a migration, but an earlier transactional test may have flushed them.
+    EmailTemplateFactory(name="Catching up", subject="Catching up, {{ first_name }}?",
+                         body="Hi {{ first_name }},\n\nHow are things?\n\n{{ recruiter_name }}")
     candidate = CandidateFactory(owner=recruiter, full_name="Dana Scott", email="dana@example.org",
                                  current_company="Globex", current_title="Staff Engineer")
     interview = InterviewFactory(candidate=candidate, role_title="Platform Engineer")
