@@ -1,6 +1,4 @@
 """The candidate page's email card, drawn by the mail app so the candidates app never imports it."""
-import datetime as dt
-
 from django import template
 from django.utils import timezone
 
@@ -27,7 +25,4 @@ def candidate_email_card(context, candidate):
         "emails": list(OutboundEmail.objects.filter(candidate=candidate)
                        .only("pk", "kind", "subject", "status", "suppressed_reason", "created_at", "sent_at")
                        [:RECENT_EMAILS]),
-        "today": timezone.localdate(),
-        "open_soon": bool(preferences and preferences.open_to_opportunities_from
-                          and preferences.open_to_opportunities_from <= timezone.localdate() + dt.timedelta(days=60)),
     }

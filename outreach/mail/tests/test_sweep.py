@@ -134,3 +134,10 @@ def test_a_row_is_marked_enqueued_only_once_the_broker_took_the_task(candidate, 
     delay.assert_called_once_with(email.pk)
     email.refresh_from_db()
     assert email.enqueued_at == WRITTEN
+
+
+def test_the_beat_job_names_a_task_the_worker_knows():
+    from nurture.celery import app
+
+    app.loader.import_default_modules()  # what a worker does at start: tasks.py and jobs.py
+    assert {"mail.send_email", "mail.sweep_emails"} <= set(app.tasks)
