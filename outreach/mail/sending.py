@@ -45,6 +45,7 @@ SMTP_TIMEOUT_SECONDS = 20
 # for each); one idle longer than this is closed and opened afresh rather than trusted,
 # since servers drop idle connections after a minute or so.
 SMTP_REUSE_SECONDS = 10
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
 class Throttled(Exception):
@@ -70,7 +71,14 @@ _connections = _Connections()
 
 
 def _smtp_connection():
-    """This worker's open connection to the mail server, reused while it is busy (see SMTP_REUSE_SECONDS)."""
+    """This worker's open connection to the mail server, reused while it is busy (see SMTP_REUSE_SECONDS).
+
+    Only an SMTP connection is kept; other backends (files on a laptop, memory in tests) get
+    a fresh one per message, so each message stays its own file.
+    """
+    timeout = getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT_SECONDS
+    if settings.EMAIL_BACKEND != SMTP_BACKEND:
+        return get_connection(timeout=timeout)
     key = (settings.EMAIL_BACKEND, getattr(settings, "EMAIL_HOST", ""), getattr(settings, "EMAIL_PORT", None),
            getattr(settings, "EMAIL_HOST_USER", ""))
     now = time.monotonic()
@@ -78,7 +86,7 @@ def _smtp_connection():
                                              or now - _connections.used_at > SMTP_REUSE_SECONDS):
         _drop_connection()
     if _connections.backend is None:
-        backend = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT_SECONDS)
+        backend = get_connection(timeout=timeout)
         backend.open()  # kept open: send_messages leaves a connection it did not open itself alone
         _connections.backend, _connections.key = backend, key
     _connections.used_at = now
