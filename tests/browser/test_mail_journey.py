@@ -10,7 +10,7 @@ from outreach.mail.choices import MailStatus
 from outreach.mail.models import EmailPreferences, OutboundEmail
 from outreach.mail.tests.factories import EmailTemplateFactory
 
-from .conftest import log_in
+from .conftest import check_accessibility, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -78,11 +78,13 @@ def test_a_recruiter_writes_personal_and_feedback_emails_and_the_candidate_pause
     try:
         candidate_page.goto(link)
         expect(candidate_page.get_by_role("heading", level=1)).to_have_text("Your email preferences")
+        check_accessibility(candidate_page, "preference-centre")
         candidate_page.get_by_label("Take a break").select_option(label="Pause all email for 3 months")
         candidate_page.get_by_role("button", name="Save my preferences").click()
         expect(candidate_page.get_by_role("alert")).to_contain_text("Saved")
         expect(candidate_page.locator("#paused-until")).to_contain_text("All email is paused until")
         candidate_page.screenshot(path=shots.folder / "candidate-paused.png", full_page=True)
+        check_accessibility(candidate_page, "preference-centre-saved")
     finally:
         candidate_context.close()
 
