@@ -4,6 +4,7 @@
 throttle, a 5xx to reject, or "hang" to sit on the message as a stuck server would.
 """
 import asyncio
+import logging
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -54,6 +55,8 @@ class SmtpSink:
     """with SmtpSink() as sink: a live SMTP server at sink.host:sink.port until the block ends."""
 
     def __init__(self, *, keep_bodies: bool = True):
+        # aiosmtpd logs every SMTP command at INFO: thousands of lines in a benchmark, noise in a test.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.host = "127.0.0.1"
         self.port = free_port()
         self.recorder = Recorder(keep_bodies=keep_bodies)
