@@ -12,6 +12,10 @@ _RECRUITER_CODENAMES = [
     f"{action}_{model}"
     for model in ("candidate", "interview", "feedback", "careerupdate", "touchpoint", "checkinschedule")
     for action in ("view", "add", "change")
+] + [
+    # Candidate email (outreach.mail): write to candidates, keep the team's templates, record consent.
+    "view_outboundemail", "add_outboundemail", "view_emailtemplate", "add_emailtemplate", "change_emailtemplate",
+    "view_emailpreferences", "change_emailpreferences",
 ]
 
 
@@ -21,7 +25,10 @@ def _permissions_for(role: str) -> list[str]:
         # The candidate audit trail (django-simple-history) is for managers and admins.
         codenames += ["view_team_dashboard", "view_digest", "view_historicalcandidate"]
     if role == Role.ADMIN:
-        codenames += ["delete_candidate", "delete_interview", "delete_feedback", "delete_touchpoint"]
+        codenames += ["delete_candidate", "delete_interview", "delete_feedback", "delete_touchpoint",
+                      "change_outboundemail", "delete_emailtemplate", "view_suppression", "add_suppression",
+                      "change_suppression", "delete_suppression", "view_mailevent", "view_mailsettings",
+                      "change_mailsettings"]
     return codenames
 
 
@@ -30,7 +37,7 @@ def ensure_role_groups(**kwargs) -> None:
     for role, name in GROUP_NAMES.items():
         group, _ = Group.objects.get_or_create(name=name)
         perms = Permission.objects.filter(
-            content_type__app_label__in=["candidates", "outreach"], codename__in=_permissions_for(role)
+            content_type__app_label__in=["candidates", "outreach", "mail"], codename__in=_permissions_for(role)
         )
         group.permissions.set(perms)
 

@@ -20,8 +20,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nurture.settings.local")
 app = Celery("nurture")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# Concept packages inside an app keep their own tasks module (they are not apps themselves).
+# Concept packages and nested apps keep their tasks beside their services: tasks.py holds what
+# services enqueue, jobs.py the periodic jobs that call those services, so neither imports the other.
 app.autodiscover_tasks(["outreach.digests"])
+app.autodiscover_tasks(["outreach.mail"], related_name="jobs")
 
 
 @app.on_after_configure.connect

@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("outreach.urls")),
     path("candidates/", include("candidates.urls")),
+    path("", include("outreach.mail.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

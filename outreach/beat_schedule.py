@@ -52,6 +52,13 @@ JOBS = {
         "description": "Every few minutes (DASHBOARD_REFRESH_MINUTES): the manager dashboard's figures, so the page "
                        "reads them instead of aggregating every touch point.",
     },
+    "Sweep stuck candidate emails": {
+        "task": "mail.sweep_emails",
+        "crontab": {"minute": "*"},
+        "expire_seconds": 50,
+        "description": "Every minute: publish again candidate emails a broker outage or a dead worker left behind "
+                       "(outreach/mail), so each is recovered within five minutes; two index look-ups when idle.",
+    },
     "Scheduler heartbeat": {
         "task": "outreach.tasks.record_heartbeat",
         "crontab": {"minute": "*/5"},

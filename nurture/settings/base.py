@@ -6,6 +6,7 @@ defaults: SQLite under var/ and a Celery broker on the filesystem, so a fresh
 clone needs no server at all.
 """
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -39,8 +40,10 @@ INSTALLED_APPS = [
     "nurture",
     "candidates",
     "outreach",
+    "anymail",
     # Nested outreach apps, one per concept with tables or commands of its own.
     "outreach.demo",
+    "outreach.mail",
 ]
 # Tooling that is not product: local and test settings add "bench" (make bench).
 TOOLING_APPS = ["bench"]
@@ -200,6 +203,27 @@ else:
     EMAIL_FILE_PATH = Path(env("EMAIL_FILE_PATH", default=str(VAR_DIR / "emails")))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Nurture CRM <nurture@localhost>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# --- Candidate-facing email (outreach.mail) --------------------------------------
+# Sent From the app's own address on the recruiter's behalf ("Dee Shah via Nurture"), with
+# Reply-To the recruiter, so the domain's SPF and DKIM cover every message.
+MAIL_FROM_ADDRESS = env("MAIL_FROM_ADDRESS", default=parseaddr(DEFAULT_FROM_EMAIL)[1] or "nurture@localhost")
+MAIL_FROM_NAME = env("MAIL_FROM_NAME", default="Nurture")
+_mail_domain = MAIL_FROM_ADDRESS.rpartition("@")[2] or "localhost"
+MAIL_MESSAGE_ID_DOMAIN = env("MAIL_MESSAGE_ID_DOMAIN", default=_mail_domain)
+MAIL_LIST_ID_DOMAIN = env("MAIL_LIST_ID_DOMAIN", default=_mail_domain)
+# Who the privacy notice in a candidate's first email names as keeping their details.
+MAIL_ORGANISATION = env("MAIL_ORGANISATION", default="Our recruiting team")
+# An optional mailto: in List-Unsubscribe, for a mailbox someone actually reads.
+MAIL_UNSUBSCRIBE_MAILTO = env("MAIL_UNSUBSCRIBE_MAILTO", default="")
+# "postmark" adds the X-PM-Metadata header Postmark echoes in its webhooks.
+MAIL_PROVIDER = env("MAIL_PROVIDER", default="")
+# The provider's delivery/bounce webhook (django-anymail) is on only with a secret,
+# given as "user:password" and put in the webhook URL the provider calls.
+ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="")}
+# The public mail links' rate limit counts in this cache: set CACHE_URL (e.g. redis://...) so
+# every web process shares the count; by default each process counts on its own.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # The manager dashboard reads figures a periodic job refreshes this often (whole minutes,
 # a divisor of 60); older than twice this, the page computes them live instead.
 DASHBOARD_REFRESH_MINUTES = env.int("DASHBOARD_REFRESH_MINUTES", default=10)
@@ -239,7 +263,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # and the sweep, every 2 minutes, enqueues them once the broker is back.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 # Long jobs (the dashboard refresh at a million candidates) get ten minutes; the send tasks set
-# tighter limits of their own, inside their claim timeout (outreach/digests/sending.py).
+# tighter limits of their own, inside their claim timeouts (outreach/digests/sending.py,
+# outreach/mail/tasks.py).
 CELERY_TASK_SOFT_TIME_LIMIT = 8 * 60
 CELERY_TASK_TIME_LIMIT = 10 * 60
 

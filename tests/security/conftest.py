@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from candidates.models import CareerUpdate
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
+from outreach.mail.models import EmailTemplate
+from outreach.mail.services import personal_email_queue
 from outreach.models import TouchPoint
 
 from .routes import WORLD_PK
@@ -29,6 +31,9 @@ def world(recruiter):
         id=WORLD_PK, candidate=candidate, company="Acme", title="Lead", recorded_by=recruiter,
         started_on=dt.date(2025, 1, 1), recorded_at=now,
     )
+    EmailTemplate.objects.create(id=WORLD_PK, name="World template", subject="Hi", body="Hello {{ first_name }}")
+    email = personal_email_queue(candidate=candidate, sender=recruiter, subject="Hi", body="Hello")
+    type(email).objects.filter(pk=email.pk).update(id=WORLD_PK)
     return candidate
 
 

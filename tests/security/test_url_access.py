@@ -11,13 +11,28 @@ from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from outreach.mail.urls import PUBLIC_ROUTES as MAIL_PUBLIC_ROUTES
+
 from .routes import Route, all_routes
 
 ROUTES = all_routes()
 APP_ROUTES = [route for route in ROUTES if not route.is_admin]
 
-# Open to anyone: the two login forms and the load balancer's health check.
-PUBLIC = {"login", "admin:login", "outreach:healthz"}
+# Open to anyone: the two login forms, the load balancer's health check, and candidate
+# email's signed links (unsubscribe, preference centre) and provider webhook. Each with
+# what a stranger's GET gets: the token routes are filled in with a token that is no
+# token (a plain 404), and the webhook is off without its secret (404) and takes no GET.
+PUBLIC_STATUS = {
+    "login": {200},
+    "admin:login": {200},
+    # The health check answers 503 while the scheduler is silent; either way it answers strangers.
+    "outreach:healthz": {200, 503},
+    "mail:unsubscribe": {404},
+    "mail:preferences": {404},
+    "mail:postmark_tracking": {404, 405},
+}
+PUBLIC = set(PUBLIC_STATUS)
+assert MAIL_PUBLIC_ROUTES <= PUBLIC, "every public mail route is listed here, with what it answers"
 # Logging out ends the session the matrix is using; it is checked on its own below.
 LOGOUT = {"logout", "admin:logout"}
 MANAGERS_AND_ADMINS = {"manager", "admin"}
@@ -76,8 +91,13 @@ def test_strangers_are_sent_to_log_in(client, route, world):
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.name in PUBLIC], ids=str)
 def test_public_pages_open_without_login(client, route):
     response = client.get(route.path)
-    # The health check answers 503 while the scheduler is silent; either way it answers strangers.
-    assert response.status_code == 200 or (route.name == "outreach:healthz" and response.status_code == 503)
+    assert response.status_code in PUBLIC_STATUS[route.name]
+    assert not _is_login_redirect(response)
+
+
+def test_only_the_listed_routes_are_open_without_login():
+    """Nothing opens up by accident: the public set is exactly these routes."""
+    assert {route.name for route in ROUTES if route.name in PUBLIC} == PUBLIC
 
 
 @pytest.mark.django_db

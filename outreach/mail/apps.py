@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class MailConfig(AppConfig):
+    """Every email a candidate receives goes through this app: consent, unsubscribe, bounces, contact pressure."""
+
+    name = "outreach.mail"
+    label = "mail"
+    verbose_name = "Candidate email"
+
+    def ready(self) -> None:
+        from anymail.signals import tracking
+
+        from .webhooks import tracking_event_received
+
+        # Delivery, bounce and complaint events from the mail provider's webhooks (django-anymail).
+        tracking.connect(tracking_event_received, dispatch_uid="mail.tracking_event_received")

@@ -1,0 +1,61 @@
+"""The email as it leaves: From the app on the recruiter's behalf, Reply-To the recruiter, both parts.
+
+Bulk email (newsletters, invitations, sequence steps) also carries RFC 8058 one-click
+unsubscribe (List-Unsubscribe with one HTTPS URL, List-Unsubscribe-Post) and a List-Id,
+which is what Gmail and Yahoo ask of bulk senders.
+"""
+from email.utils import formataddr, make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+
+from .merge import header_safe
+from .models import EmailPreferences, OutboundEmail
+from .tokens import unsubscribe_url
+
+
+def new_message_id() -> str:
+    return make_msgid(domain=settings.MAIL_MESSAGE_ID_DOMAIN)
+
+
+def sender_name(user) -> str:
+    return header_safe(user.get_full_name() or user.username)
+
+
+def from_header(user) -> str:
+    """'Dee Shah via Nurture <nurture@...>': the app's own address, so SPF and DKIM hold."""
+    return formataddr((f"{sender_name(user)} via {settings.MAIL_FROM_NAME}", settings.MAIL_FROM_ADDRESS))
+
+
+def list_headers(*, preferences: EmailPreferences, topic: str) -> dict[str, str]:
+    targets = [f"<{unsubscribe_url(preferences, topic)}>"]
+    if settings.MAIL_UNSUBSCRIBE_MAILTO:
+        targets.append(f"<mailto:{settings.MAIL_UNSUBSCRIBE_MAILTO}?subject=unsubscribe>")
+    return {
+        "List-Unsubscribe": ", ".join(targets),
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"{settings.MAIL_FROM_NAME} {topic} <{topic}.{settings.MAIL_LIST_ID_DOMAIN}>",
+    }
+
+
+def email_message(email: OutboundEmail, *, preferences: EmailPreferences, connection=None) -> EmailMultiAlternatives:
+    sender = email.sender
+    headers = {"Message-ID": email.message_id}
+    if email.is_bulk:
+        headers.update(list_headers(preferences=preferences, topic=email.topic))
+    if settings.MAIL_PROVIDER == "postmark":
+        # Postmark echoes X-PM-Metadata-* in its webhooks: that is how an event finds its message.
+        headers["X-PM-Metadata-nurture-ref"] = email.message_id.strip("<>")
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=from_header(sender),
+        to=[formataddr((header_safe(email.to_name), email.to_email))],
+        reply_to=[formataddr((sender_name(sender), sender.email))] if sender.email else None,
+        headers=headers,
+        connection=connection,
+    )
+    message.attach_alternative(email.body_html, "text/html")
+    # Anymail backends (an ESP's API instead of SMTP) pass this on, and report the provider's id.
+    message.metadata = {"nurture_ref": email.message_id.strip("<>")}
+    return message
