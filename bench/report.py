@@ -6,6 +6,7 @@ import subprocess
 
 from django.db import connection
 
+from . import mail
 from .jobs import DASHBOARD_REFRESH_BUDGET_S, DIGESTS_BUDGET_S, FLAG_OVERDUE_BUDGET_S, WORKER_RSS_BUDGET_MB
 
 MAX_SCALING_RATIO = 1.5
@@ -66,6 +67,12 @@ def size_budgets(result: dict) -> list[dict]:
     if rss:
         checks.append({"check": f"Worker peak RSS < {WORKER_RSS_BUDGET_MB:.0f} MB", "value": f"{max(rss):.0f} MB",
                        "ok": max(rss) < WORKER_RSS_BUDGET_MB})
+    sent = result.get("mail")
+    if sent:
+        checks.append({"check": f"Candidate email: ≥ {mail.RATE_BUDGET_PER_S:.0f} messages/s",
+                       "value": f"{sent['messages_per_s']:.1f} /s", "ok": sent["rate_met"]})
+        checks.append({"check": f"Candidate email worker RSS < {mail.RSS_BUDGET_MB:.0f} MB",
+                       "value": f"{sent['peak_worker_rss_mb']:.0f} MB", "ok": sent["rss_met"]})
     load = result.get("load", {})
     if "errors" in load:
         checks.append({"check": "Load run: 0 errors", "value": str(load["errors"]), "ok": load["errors"] == 0})
@@ -113,6 +120,13 @@ def print_size(write, size: int, result: dict) -> None:
         else:
             details = ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in job.items())
             write(f"job {name}: {details}")
+    sent = result.get("mail")
+    if sent:
+        write(f"candidate email: {sent['messages']:,} personal emails, {sent['workers']} worker(s), "
+              f"{sent['seconds']:.1f} s: {sent['messages_per_s']:.1f} messages/s "
+              f"(compose {sent['compose_per_s']:.0f}/s, send {sent['send_per_s']:.0f}/s), "
+              f"{sent['smtp_accepted']:,} accepted by SMTP, "
+              f"worker peak RSS {sent['peak_worker_rss_mb']:.0f} MB")
     load = result.get("load", {})
     if "skipped" in load:
         write(f"load run: skipped: {load['skipped']}")

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from bench import jobs, load, pages, report
+from bench import jobs, load, mail, pages, report
 from candidates.models import Candidate
 from outreach.demo.scale.loader import GENERATED_PREFIX, User, recruiters_for
 
@@ -35,6 +35,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8050)
         parser.add_argument("--no-load", action="store_true", help="Skip the HTTP load run.")
         parser.add_argument("--no-jobs", action="store_true", help="Skip the engine jobs.")
+        parser.add_argument("--mail-messages", type=int, default=10_000,
+                            help="Personal emails composed and sent to a local SMTP sink (0 skips it).")
         parser.add_argument("--quick", action="store_true",
                             help="Smoke mode: 3 requests per page, jobs in this process, no load run.")
         parser.add_argument("--fresh", action="store_true", help="Regenerate data even if the size is loaded.")
@@ -78,6 +80,10 @@ class Command(BaseCommand):
                       "jobs": before}
             if not options["no_jobs"]:
                 result["jobs"] |= jobs.jobs_measure(in_process=quick)
+            mail_messages = min(options["mail_messages"], 200) if quick else options["mail_messages"]
+            if mail_messages:
+                self._progress(f"candidate email: {mail_messages:,} personal emails to a local SMTP sink")
+                result["mail"] = mail.mail_send_run(count=mail_messages, workers=0 if quick else 2)
             if not (quick or options["no_load"]):
                 result["load"] = load.load_run(port=options["port"], users=options["load_users"],
                                                seconds=options["load_seconds"],
