@@ -2,7 +2,8 @@
 
 A message row is created in the caller's transaction; its send task is published after
 commit, and the row is marked enqueued only once the broker accepted it. When the broker
-is down the row simply stays unpublished and the sweep (every minute) publishes it later.
+is down the row stays unpublished, the rest of that call publishes nothing, and the sweep
+(every minute) publishes them once it is back (outreach/publishing.py).
 """
 import dataclasses
 import datetime as dt
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from candidates.models import Candidate, Feedback
+from outreach.publishing import AfterCommitPublisher
 
 from .choices import DEFAULT_TOPIC, UNFINISHED, MailKind, MailStatus
 from .compose import render_email
@@ -36,15 +38,12 @@ EXPIRE_AFTER = dt.timedelta(hours=48)
 SWEEP_BATCH = 1000
 
 
-def _publish(email_id: int) -> None:
-    send_email.delay(email_id)
-    # Only now: the broker has the task. A failed publish raised above and leaves NULL for the sweep.
-    OutboundEmail.objects.filter(pk=email_id, status__in=UNFINISHED).update(enqueued_at=timezone.now())
-
-
-def _publish_after_commit(email_id: int) -> None:
-    # robust: a broker outage must not undo or abort what the caller did; the sweep retries.
-    transaction.on_commit(lambda: _publish(email_id), robust=True)
+def _publish_after_commit(email_ids: list[int]) -> None:
+    # The core's publisher: enqueued_at is set only once the broker took a message, and after
+    # one refused publish the rest of this call's rows are left to the sweep (one log line).
+    AfterCommitPublisher(task=send_email, model=OutboundEmail, label="candidate email").publish_after_commit(
+        email_ids
+    )
 
 
 def _new_row(*, kind: str, topic: str, candidate: Candidate, sender: User, subject: str, body: str,
@@ -73,7 +72,7 @@ def outbound_email_queue(*, kind: str, candidate: Candidate, sender: User, subje
                      preferences=preferences, now=now, feedback=feedback,
                      privacy_notice=privacy_notice_due(preferences=preferences, candidate=candidate))
     email.save()
-    _publish_after_commit(email.pk)
+    _publish_after_commit([email.pk])
     return email
 
 
@@ -141,8 +140,7 @@ def bulk_emails_queue(*, kind: str, candidates: list[Candidate], sender: User, s
             rows.append(_new_row(kind=kind, topic=topic, candidate=candidate, sender=sender, subject=subject,
                                  body=body, preferences=prefs, now=now, privacy_notice=notice, batch_key=batch_key))
     result.queued = OutboundEmail.objects.bulk_create(rows, batch_size=500)
-    for email in result.queued:
-        _publish_after_commit(email.pk)
+    _publish_after_commit([email.pk for email in result.queued])
     return result
 
 
@@ -170,8 +168,7 @@ def outbound_emails_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         .order_by("created_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
-    for email_id in stuck:
-        _publish_after_commit(email_id)
+    _publish_after_commit(stuck)
     if stuck or expired:
         logger.warning("Email sweep: %d published again, %d expired", len(stuck), expired)
     return SweepResult(requeued=stuck, expired=expired)
@@ -185,5 +182,5 @@ def outbound_email_retry(*, email: OutboundEmail, now: dt.datetime | None = None
         status=MailStatus.QUEUED, created_at=now, enqueued_at=None, finished_at=None, last_error=""
     )
     if updated:
-        _publish_after_commit(email.pk)
+        _publish_after_commit([email.pk])
     return bool(updated)

@@ -141,3 +141,28 @@ def test_the_beat_job_names_a_task_the_worker_knows():
 
     app.loader.import_default_modules()  # what a worker does at start: tasks.py and jobs.py
     assert {"mail.send_email", "mail.sweep_emails"} <= set(app.tasks)
+
+
+def test_with_the_broker_down_a_bulk_send_tries_one_publish_and_the_sweep_sends_the_rest(
+    smtp, recruiter, caplog, django_capture_on_commit_callbacks
+):
+    from candidates.tests.factories import CandidateFactory
+    from outreach.mail.choices import MailKind
+    from outreach.mail.services import bulk_emails_queue
+
+    pool = [CandidateFactory(owner=recruiter, email=f"pool{n}@example.org") for n in range(12)]
+    with (time_machine.travel(WRITTEN, tick=False), _broker_down() as delay, caplog.at_level("WARNING"),
+          django_capture_on_commit_callbacks(execute=True)):
+        result = bulk_emails_queue(kind=MailKind.NEWSLETTER, candidates=pool, sender=recruiter,
+                                   subject="News", body="What we shipped.", batch_key="news:outage")
+    assert len(result.queued) == 12
+    assert delay.call_count == 1  # not twelve publishes, each spending the retry policy
+    assert [r.getMessage() for r in caplog.records if "Broker unreachable" in r.getMessage()] == [
+        "Broker unreachable (Error 111 connecting): 12 candidate email(s) of this run left for the sweep"
+    ]
+    assert OutboundEmail.objects.filter(enqueued_at__isnull=True).count() == 12
+    with time_machine.travel(WRITTEN + dt.timedelta(minutes=2), tick=False), \
+            django_capture_on_commit_callbacks(execute=True):
+        jobs.sweep_emails.apply()  # the second beat tick after the outage
+    assert smtp.count == 12
+    assert OutboundEmail.objects.filter(status=MailStatus.SENT).count() == 12
