@@ -37,7 +37,7 @@ DASHBOARD_REFRESH_BUDGET_S = 150.0
 WORKER_RSS_BUDGET_MB = 300.0
 
 
-def _peak_rss_mb() -> float:
+def peak_rss_mb() -> float:
     """This process's own peak resident memory.
 
     VmHWM first: getrusage's ru_maxrss survives fork and exec on Linux, so a child started
@@ -109,7 +109,7 @@ BEFORE_PAGES = ("dashboard_refresh",)
 
 def job_run_here(name: str) -> dict:
     result = JOBS[name]()
-    result["peak_rss_mb"] = _peak_rss_mb()
+    result["peak_rss_mb"] = peak_rss_mb()
     return result
 
 

@@ -12,13 +12,13 @@ emails and touch points), so the rest of the benchmark's data is left as it was.
 """
 import multiprocessing
 import os
-import resource
 import time
 from types import SimpleNamespace
 
 from django.db import connection, connections
 from django.test import override_settings
 
+from bench.jobs import peak_rss_mb
 from candidates.models import Candidate
 from candidates.services import candidate_create, recruiter_create
 from outreach.mail import services, tasks
@@ -36,18 +36,6 @@ BODY = (
     "you are working on, and tell you about two new teams we are starting:\n\n- Platform\n- Data\n\n"
     "[Tell us what you'd like to hear about]({{ preferences_url }}).\n\nBest,\n{{ recruiter_name }}"
 )
-
-
-def _peak_rss_mb() -> float:
-    """This process's own peak resident memory (VmHWM: ru_maxrss would carry a forking parent's peak)."""
-    try:
-        with open("/proc/self/status", encoding="utf-8") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
 def _pool(size: int):
@@ -96,7 +84,7 @@ def _share(sender_id: int, candidate_ids: list[int], count: int) -> dict:
     composed = time.perf_counter()
     sent = sum(tasks.send_email.run(email_id) for email_id in email_ids)  # the task body, no broker
     done = time.perf_counter()
-    return {"sent": sent, "compose_s": composed - started, "send_s": done - composed, "peak_rss_mb": _peak_rss_mb()}
+    return {"sent": sent, "compose_s": composed - started, "send_s": done - composed, "peak_rss_mb": peak_rss_mb()}
 
 
 def _child(queue, *args) -> None:
