@@ -46,6 +46,13 @@ def test_a_recruiter_writes_personal_and_feedback_emails_and_the_candidate_pause
     expect(preview.locator("strong", has_text="Globex")).to_be_visible()
     expect(preview.get_by_text("Why you are hearing from us.")).to_be_visible()
     shots.take("personal-email-preview")
+    # The compose page and its preview on a phone, too.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("button", name="Preview").click()
+    expect(preview.get_by_text("Catching up, Dana?")).to_be_visible()
+    page.mouse.move(0, 0)  # not hovering a button, so the screenshot shows it at rest
+    shots.take("personal-email-preview-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Send email").click()
 
     expect(page).to_have_url(re.compile(rf"/candidates/{dana.pk}/$"))
@@ -71,14 +78,15 @@ def test_a_recruiter_writes_personal_and_feedback_emails_and_the_candidate_pause
     assert list(OutboundEmail.objects.values_list("status", flat=True)) == [MailStatus.SENT, MailStatus.SENT]
     assert [message.to for message in mail.outbox] == [["Dana Scott <dana@example.org>"]] * 2
 
-    # Dana, in her own browser (no login, no cookies), follows the link in the feedback email.
+    # Dana, on her phone (no login, no cookies), follows the link in the feedback email.
     link = re.search(r"(http://\S+/email-preferences/\S+/)", mail.outbox[-1].body).group(1)
-    candidate_context = browser.new_context(base_url=live_server.url)
+    candidate_context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
     candidate_page = candidate_context.new_page()
     try:
         candidate_page.goto(link)
         expect(candidate_page.get_by_role("heading", level=1)).to_have_text("Your email preferences")
         check_accessibility(candidate_page, "preference-centre")
+        candidate_page.screenshot(path=shots.folder / "preference-centre-phone.png", full_page=True)
         candidate_page.get_by_label("Take a break").select_option(label="Pause all email for 3 months")
         candidate_page.get_by_role("button", name="Save my preferences").click()
         expect(candidate_page.get_by_role("alert")).to_contain_text("Saved")

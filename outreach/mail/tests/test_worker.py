@@ -4,21 +4,16 @@ both recovered by the sweep, and the candidate gets the email exactly once.
 Needs REDIS_URL (and PostgreSQL for the worker process to share the test database). Without
 them the tests skip with the reason, except in CI (CI=true), where they fail instead.
 """
-import contextlib
 import datetime as dt
 import os
 import signal
 import subprocess
 import sys
-import time
 from unittest import mock
 
 import pytest
-import redis
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -29,65 +24,11 @@ from outreach.mail.choices import MailStatus
 from outreach.mail.models import OutboundEmail
 from outreach.mail.sending import CLAIM_TIMEOUT
 from outreach.mail.services import outbound_emails_sweep, personal_email_queue
+from outreach.tests.workers import in_process_worker, require, require_redis, wait_for
 
 from .factories import draft
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def _require(problem: str) -> None:
-    if problem:
-        if IN_CI:
-            pytest.fail(f"{problem} (CI=true: this test must run)")
-        pytest.skip(problem)
-
-
-def _require_redis() -> None:
-    url = os.environ.get("REDIS_URL", "")
-    if not url or not app.conf.broker_url.startswith("redis"):
-        _require("REDIS_URL is not set: the real-worker tests need a Redis broker")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        _require(f"Redis at REDIS_URL is unreachable: {exc}")
-
-
-def _wait_for(predicate, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-@contextlib.contextmanager
-def in_process_worker():
-    """A worker thread in this process, consuming from Redis (the pattern of outreach/tests/test_worker.py)."""
-    conf = app.conf
-    saved, conf.task_always_eager = conf.task_always_eager, False
-    app.control.purge()
-    finished = {}
-
-    def after_task(task_id=None, retval=None, **kwargs):
-        finished[task_id] = retval
-        connections.close_all()
-
-    task_postrun.connect(after_task, weak=False)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
-            yield finished
-    finally:
-        task_postrun.disconnect(after_task)
-        conf.task_always_eager = saved
-
-
-@pytest.fixture
-def real_worker():
-    _require_redis()
-    with in_process_worker() as finished:
-        yield finished
 
 
 def _status(email) -> str:
@@ -100,12 +41,12 @@ def test_a_broker_outage_is_recovered_by_the_sweep_and_sent_once(smtp, candidate
     assert OutboundEmail.objects.get(pk=email.pk).enqueued_at is None
     # The broker is back; the next sweep (a minute later) publishes it to Redis, and the worker sends it.
     assert outbound_emails_sweep(now=timezone.now() + dt.timedelta(minutes=2)).requeued == [email.pk]
-    assert _wait_for(lambda: _status(email) == MailStatus.SENT), "the worker did not send it within 30 s"
+    assert wait_for(lambda: _status(email) == MailStatus.SENT), "the worker did not send it within 30 s"
     assert OutboundEmail.objects.get(pk=email.pk).enqueued_at is not None
     # Sweeping again, and a duplicate task on the queue, send nothing more.
     assert outbound_emails_sweep(now=timezone.now() + dt.timedelta(minutes=3)).requeued == []
     duplicate = tasks.send_email.delay(email.pk)
-    assert _wait_for(lambda: duplicate.id in real_worker)
+    assert wait_for(lambda: duplicate.id in real_worker)
     assert real_worker[duplicate.id] is False
     assert smtp.count == 1
 
@@ -129,8 +70,8 @@ def _worker_process(smtp) -> subprocess.Popen:
 
 
 def test_a_worker_killed_mid_send_is_recovered_by_the_sweep_and_sent_once(smtp, candidate, recruiter):
-    _require_redis()
-    _require("" if connection.vendor == "postgresql" else "the worker process needs the PostgreSQL test database")
+    require_redis()
+    require("" if connection.vendor == "postgresql" else "the worker process needs the PostgreSQL test database")
     app.control.purge()
     smtp.recorder.replies = ["hang"]  # the first message: the server goes quiet mid-DATA
     worker = _worker_process(smtp)
@@ -140,7 +81,7 @@ def test_a_worker_killed_mid_send_is_recovered_by_the_sweep_and_sent_once(smtp, 
             email = personal_email_queue(candidate=candidate, sender=recruiter, **draft())  # published to Redis
         finally:
             app.conf.task_always_eager = saved
-        assert _wait_for(lambda: smtp.recorder.data_commands == 1, timeout=60), "the worker never got to DATA"
+        assert wait_for(lambda: smtp.recorder.data_commands == 1, timeout=60), "the worker never got to DATA"
         assert _status(email) == MailStatus.SENDING
         os.killpg(worker.pid, signal.SIGKILL)  # killed mid-send, before the server said 250
         worker.wait(timeout=10)
@@ -156,6 +97,6 @@ def test_a_worker_killed_mid_send_is_recovered_by_the_sweep_and_sent_once(smtp, 
         created_at=F("created_at") - later, enqueued_at=F("enqueued_at") - later, claimed_at=F("claimed_at") - later)
     with in_process_worker():
         assert outbound_emails_sweep().requeued == [email.pk]
-        assert _wait_for(lambda: _status(email) == MailStatus.SENT), "the sweep's task was not sent within 30 s"
+        assert wait_for(lambda: _status(email) == MailStatus.SENT), "the sweep's task was not sent within 30 s"
     assert smtp.count == 1 and smtp.recorder.data_commands == 2
     assert OutboundEmail.objects.get(pk=email.pk).attempts == 2
