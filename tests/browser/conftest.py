@@ -95,7 +95,11 @@ class BrowserProblems:
 def page(browser, live_server, request):
     # bypass_csp stays off: the journeys run under the real policy, and axe goes
     # in through evaluate(), which the page's CSP does not govern.
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # Reduced motion turns off Bootstrap's colour transitions, so a button a journey has just
+    # left is at rest when axe measures its contrast, not half-way back from its hover colour.
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, reduced_motion="reduce"
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     problems = BrowserProblems()
