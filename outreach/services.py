@@ -122,17 +122,36 @@ def touch_point_log(
     author: User,
     summary: str = "",
     direction: str = Direction.OUTBOUND,
+    moves_cadence: bool = True,
 ) -> TouchPoint:
+    """Record a touch point and, unless `moves_cadence` is False, start the check-in cadence afresh.
+
+    A personal touch (a call, a coffee, a reply, meeting them at an event) moves the cadence;
+    a newsletter lands on the timeline without it, since it is not a personal touch.
+    """
     HAPPENED.require(occurred_at=occurred_at)
     touch = TouchPoint.objects.create(
         candidate=candidate, kind=kind, occurred_at=occurred_at, author=author, summary=summary, direction=direction
     )
+    if not moves_cadence:
+        return touch
     # Lock the schedule row: two touches logged at once must not both win.
     schedule = CheckInSchedule.objects.select_for_update().select_related("candidate").filter(
         candidate=candidate
     ).first() or schedule_create(candidate=candidate)  # a candidate added outside the services has none yet
     schedule_register_touch(schedule=schedule, touched_at=occurred_at, summary=summary)
     return touch
+
+
+def touch_points_log_bulk(*, touch_points: list[TouchPoint], batch_size: int = 1000) -> list[TouchPoint]:
+    """Insert many unsaved touch points at once (newsletter deliveries): timeline entries only.
+
+    Never moves a cadence: what comes in bulk is not a personal touch. Times must already be
+    in the past (the same window as touch_point_log).
+    """
+    for touch in touch_points:
+        HAPPENED.require(occurred_at=touch.occurred_at)
+    return TouchPoint.objects.bulk_create(touch_points, batch_size=batch_size)
 
 
 class FeedbackAlreadyShared(Exception):

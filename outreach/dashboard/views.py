@@ -12,6 +12,7 @@ from candidates.choices import Tier
 
 from . import activity, figures
 from .filters import PERIODS, parse_filters
+from .registry import registered_sections, section_for_table
 from .snapshot import dashboard_figures
 from .tables import table_csv
 
@@ -42,12 +43,14 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         f = parse_filters(self.request.GET)
         data = dashboard_figures(f)
         sections = {name: build(f, data) for name, build in SECTIONS.items()}
+        # Sections other apps registered, after the core's, each with its own partial template.
+        extra = [(registered.template, registered.builder(f, data)) for registered in registered_sections()]
         query = f.querystring()
-        for section in sections.values():
+        for section in [*sections.values(), *(section for _, section in extra)]:
             for name, table in section.tables.items():
                 table.csv_url = f"{reverse('outreach:dashboard_csv', args=[name])}?{query}"
         return super().get_context_data(
-            filters=f, s=sections, periods=PERIODS.items(), tiers=Tier.choices, as_of=data.as_of,
+            filters=f, s=sections, extra_sections=extra, periods=PERIODS.items(), tiers=Tier.choices, as_of=data.as_of,
             refresh_minutes=settings.DASHBOARD_REFRESH_MINUTES, **kwargs
         )
 
@@ -57,10 +60,15 @@ class DashboardCsvView(PermissionRequiredMixin, View):
     page_name = PAGE_NAME
 
     def get(self, request, table: str):
-        if table not in TABLE_SECTIONS:
+        registered = section_for_table(table)
+        if table in TABLE_SECTIONS:
+            build = SECTIONS[TABLE_SECTIONS[table]]
+        elif registered:
+            build = registered.builder
+        else:
             raise Http404(f"No dashboard table called {table!r}.")
         f = parse_filters(request.GET)
-        data = SECTIONS[TABLE_SECTIONS[table]](f, dashboard_figures(f)).tables[table]
+        data = build(f, dashboard_figures(f)).tables[table]
         response = HttpResponse(table_csv(data), content_type="text/csv; charset=utf-8")
         stamp = timezone.localdate(f.now).isoformat()
         response["Content-Disposition"] = f'attachment; filename="dashboard-{table}-{stamp}.csv"'

@@ -23,6 +23,7 @@ from outreach.services import (
     schedule_set_paused,
     schedule_snooze,
     touch_point_log,
+    touch_points_log_bulk,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,39 @@ def test_logging_a_touch_moves_next_due_to_touch_plus_cadence(frozen):
     schedule = CheckInSchedule.objects.get(candidate=candidate)
     assert schedule.last_touch_at == NOW
     assert schedule.next_due_at == NOW + dt.timedelta(days=14)
+
+
+def test_a_touch_that_does_not_move_the_cadence_is_on_the_timeline_only(frozen):
+    candidate = CandidateFactory(tier=Tier.TOP)
+    before = CheckInSchedule.objects.get(candidate=candidate)
+    touch = touch_point_log(candidate=candidate, kind=TouchKind.NEWSLETTER, occurred_at=NOW, author=candidate.owner,
+                            summary="March newsletter", moves_cadence=False)
+    after = CheckInSchedule.objects.get(candidate=candidate)
+    assert TouchPoint.objects.get(candidate=candidate) == touch
+    assert (after.last_touch_at, after.next_due_at) == (before.last_touch_at, before.next_due_at)
+
+
+def test_bulk_touch_points_land_on_timelines_and_leave_every_cadence_alone(frozen):
+    candidates = CandidateFactory.create_batch(3, tier=Tier.WARM)
+    due = {c.pk: CheckInSchedule.objects.get(candidate=c).next_due_at for c in candidates}
+    touches = touch_points_log_bulk(touch_points=[
+        TouchPoint(candidate=c, kind=TouchKind.NEWSLETTER, occurred_at=NOW, author=c.owner, summary="Issue 4")
+        for c in candidates
+    ])
+    assert len(touches) == 3
+    assert TouchPoint.objects.filter(kind=TouchKind.NEWSLETTER, summary="Issue 4").count() == 3
+    assert {s.candidate_id: s.next_due_at for s in CheckInSchedule.objects.filter(candidate__in=candidates)} == due
+
+
+def test_bulk_touch_points_refuse_a_time_in_the_future_and_save_none(frozen):
+    candidate = CandidateFactory()
+    with pytest.raises(ValidationError):
+        touch_points_log_bulk(touch_points=[
+            TouchPoint(candidate=candidate, kind=TouchKind.NEWSLETTER, occurred_at=NOW, author=candidate.owner),
+            TouchPoint(candidate=candidate, kind=TouchKind.NEWSLETTER, occurred_at=NOW + dt.timedelta(days=2),
+                       author=candidate.owner),
+        ])
+    assert not TouchPoint.objects.filter(candidate=candidate).exists()
 
 
 def test_a_touch_in_the_past_uses_its_own_date(frozen):
