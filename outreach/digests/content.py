@@ -25,6 +25,7 @@ from candidates.models import StageChange
 from ..checkin_rows import url_maker
 from ..choices import TouchKind
 from ..models import CheckInSchedule, Digest, DigestKind
+from .registry import registered_sections, section_named
 
 User = get_user_model()
 
@@ -128,7 +129,32 @@ def daily_digest_contents(*, due: list[tuple[User, dt.date]], now: dt.datetime) 
         )
         for owner_id, rows in groupby(schedules, key=lambda schedule: schedule.owner_id):
             contents[owner_id] = _daily_snapshot(list(rows), recipient=recipients[owner_id], now=now)
+    _add_registered_sections(contents, recipients=[recipient for recipient, _ in due], now=now)
     return contents
+
+
+def _add_registered_sections(contents: dict[int, dict], *, recipients: list[User], now: dt.datetime) -> None:
+    """What other apps have for these recruiters (outreach/digests/registry.py), one builder call each."""
+    by_pk = {recipient.pk: recipient for recipient in recipients}
+    for section in registered_sections():
+        for pk, rows in section.builder(recipients=recipients, now=now).items():
+            if not rows or pk not in by_pk:
+                continue
+            content = contents.get(pk) or _nothing_due(recipient=by_pk[pk], now=now)
+            content.setdefault("sections", {})[section.name] = rows
+            contents[pk] = content
+    for content in contents.values():
+        extra = [section_named(name).summary(rows) for name, rows in content.get("sections", {}).items()]
+        if extra:
+            core = [content["subject"]] if content["items"] else []
+            content["subject"] = "; ".join(core + extra)
+
+
+def _nothing_due(*, recipient: User, now: dt.datetime) -> dict:
+    return {
+        "subject": "", "timezone": str(profile_zone(recipient.profile)), "generated_at": now.isoformat(),
+        "overdue_count": 0, "due_today_count": 0, "items": [], "not_listed": 0,
+    }
 
 
 # What a daily snapshot reads, so the query fetches no more than that.
@@ -268,6 +294,11 @@ def email_context(*, kind: str, content: dict, recipient: User, local_date: dt.d
         context["schedule_label"] = schedule_label(recipient.profile)
         context["not_listed"] = content.get("not_listed", 0)
         context["checkins_url"] = _absolute(reverse("outreach:my_checkins"))
+        context["sections"] = [
+            {"section": section, "rows": rows}
+            for name, rows in content.get("sections", {}).items()
+            if (section := section_named(name))
+        ]
     else:
         context["going_cold"] = _with_links_and_dates(content.get("going_cold", []))
         context["comebacks"] = _with_links_and_dates(content.get("comebacks", []))
