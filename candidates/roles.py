@@ -16,6 +16,8 @@ _RECRUITER_CODENAMES = [
     # Candidate email (outreach.mail): write to candidates, keep the team's templates, record consent.
     "view_outboundemail", "add_outboundemail", "view_emailtemplate", "add_emailtemplate", "change_emailtemplate",
     "view_emailpreferences", "change_emailpreferences",
+    # Segments (outreach.segments): their own, and the team's shared ones to send to.
+    "view_segment", "add_segment", "change_segment", "delete_segment",
 ]
 
 
@@ -23,7 +25,7 @@ def _permissions_for(role: str) -> list[str]:
     codenames = list(_RECRUITER_CODENAMES)
     if role in (Role.MANAGER, Role.ADMIN):
         # The candidate audit trail (django-simple-history) is for managers and admins.
-        codenames += ["view_team_dashboard", "view_digest", "view_historicalcandidate"]
+        codenames += ["view_team_dashboard", "view_digest", "view_historicalcandidate", "change_any_segment"]
     if role == Role.ADMIN:
         codenames += ["delete_candidate", "delete_interview", "delete_feedback", "delete_touchpoint",
                       "change_outboundemail", "delete_emailtemplate", "view_suppression", "add_suppression",
@@ -37,7 +39,8 @@ def ensure_role_groups(**kwargs) -> None:
     for role, name in GROUP_NAMES.items():
         group, _ = Group.objects.get_or_create(name=name)
         perms = Permission.objects.filter(
-            content_type__app_label__in=["candidates", "outreach", "mail"], codename__in=_permissions_for(role)
+            content_type__app_label__in=["candidates", "outreach", "mail", "segments", "newsletters", "events",
+                                          "sequences"], codename__in=_permissions_for(role)
         )
         group.permissions.set(perms)
 

@@ -1,9 +1,10 @@
 """The layout's rules, checked on the source: no import circles, dependencies pointing one way.
 
-candidates <- the outreach core <- each nested outreach app (outreach.mail, ...). A nested app
-may use the core and candidates; the core never imports a nested app, and nested apps never
-import each other. Function-level imports count too: a circle hidden inside a function is
-still a circle.
+candidates <- the outreach core <- the foundations (outreach.mail, then outreach.segments) <- each
+feature app (newsletters, events, sequences, ...). A nested app may use the core, candidates and
+the foundations below it; the core never imports a nested app, foundations never import a
+feature, and feature apps never import each other. Function-level imports count too: a circle
+hidden inside a function is still a circle.
 """
 import ast
 from pathlib import Path
@@ -103,6 +104,21 @@ def test_the_circle_checker_sees_a_circle():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
 
 
+# Nested apps others build on, lowest first: each may import those before it, never after.
+FOUNDATIONS = ["outreach.mail", "outreach.segments"]
+
+
+def _may_import(owner: str, target: str) -> bool:
+    """Whether nested app `owner` may import nested app `target`."""
+    if owner == "outreach.demo":  # seeds every app
+        return True
+    if target not in FOUNDATIONS:
+        return False  # a feature app is nobody's dependency
+    if owner in FOUNDATIONS:
+        return FOUNDATIONS.index(target) < FOUNDATIONS.index(owner)
+    return True
+
+
 def test_dependencies_point_one_way():
     nested = _nested_outreach_apps()
     assert "outreach.demo" in nested
@@ -115,8 +131,18 @@ def test_dependencies_point_one_way():
                 wrong.append(f"{module} -> {dep}: candidates must not know outreach")
             elif owner == "outreach" and target in nested:
                 wrong.append(f"{module} -> {dep}: the outreach core must not import a nested app")
-            elif owner in nested and target in nested and target != owner and owner != "outreach.demo":
-                wrong.append(f"{module} -> {dep}: nested apps talk through the core, not each other")
+            elif owner in nested and target in nested and target != owner and not _may_import(owner, target):
+                wrong.append(f"{module} -> {dep}: a nested app uses the core and the foundations below it, "
+                             "never a feature app beside it")
             elif (owner in ("candidates", "outreach") or owner in nested) and target == "bench":
                 wrong.append(f"{module} -> {dep}: product code must not import the benchmark")
     assert wrong == []
+
+
+def test_the_layering_rule_allows_foundations_only_downwards():
+    assert _may_import("outreach.newsletters", "outreach.mail")
+    assert _may_import("outreach.events", "outreach.segments")
+    assert _may_import("outreach.segments", "outreach.mail")
+    assert not _may_import("outreach.mail", "outreach.segments")
+    assert not _may_import("outreach.events", "outreach.newsletters")
+    assert _may_import("outreach.demo", "outreach.events")

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     # Nested outreach apps, one per concept with tables or commands of its own.
     "outreach.demo",
     "outreach.mail",
+    "outreach.segments",
 ]
 # Tooling that is not product: local and test settings add "bench" (make bench).
 TOOLING_APPS = ["bench"]
