@@ -10,8 +10,8 @@ outreach/mail/tests/test_audience.py, so the two cannot drift apart.
 """
 import datetime as dt
 
-from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 
 from candidates.choices import Stage
 
@@ -27,29 +27,38 @@ def block_labels() -> dict[str, str]:
     return {**dict(SuppressionReason.choices), OVER_CAP: OVER_CAP_LABEL}
 
 
-def _recent_bulk(days: int, now: dt.datetime) -> Exists:
-    return Exists(OutboundEmail.objects.filter(
-        candidate=OuterRef("pk"), kind__in=BULK_KINDS, status__in=[MailStatus.SENDING, MailStatus.SENT],
+# Every subquery below is uncorrelated: PostgreSQL runs each once and probes a hash of its
+# result per candidate, so a million candidates cost one scan each, not a million look-ups.
+
+def _bulk_within(days: int, now: dt.datetime):
+    """Candidates sent a bulk email in the last `days` days."""
+    return OutboundEmail.objects.filter(
+        kind__in=BULK_KINDS, status__in=[MailStatus.SENDING, MailStatus.SENT],
         created_at__gte=now - dt.timedelta(days=days),
-    ))
+    ).values("candidate_id")
 
 
-def _outgoing_count(since: dt.datetime) -> Subquery:
-    counted = (
-        OutboundEmail.objects.filter(candidate=OuterRef("pk"), status__in=OUTGOING, created_at__gte=since)
-        .order_by().values("candidate").annotate(n=Count("pk")).values("n")
+def _at_cap(*, since: dt.datetime, cap: int):
+    """Candidates with `cap` or more outgoing emails since `since` (queued ones count)."""
+    return (
+        OutboundEmail.objects.filter(status__in=OUTGOING, created_at__gte=since)
+        .order_by().values("candidate_id").annotate(n=Count("pk")).filter(n__gte=cap).values("candidate_id")
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def annotate_mail_block(queryset: QuerySet, *, kind: str, topic: str, now: dt.datetime) -> QuerySet:
     """`queryset` (of candidates) with `mail_block` for a message of `kind` and `topic` sent at `now`."""
     prefs = "email_preferences__"
-    address = Suppression.objects.filter(email=Lower(OuterRef("email"))).values("reason")[:1]
     rules = [
         When(do_not_contact=True, then=Value(SuppressionReason.DO_NOT_CONTACT)),
         When(stage=Stage.DO_NOT_CONTACT, then=Value(SuppressionReason.STAGE_DO_NOT_CONTACT)),
-        When(Q(_address_block__isnull=False), then="_address_block"),
+    ]
+    # The address's own suppression (one row per address, stored lower-case), reason by reason.
+    rules += [
+        When(_email_lower__in=Suppression.objects.filter(reason=reason).values("email"), then=Value(reason))
+        for reason in SuppressionReason.values
+    ]
+    rules += [
         When(**{f"{prefs}unsubscribed_at__isnull": False}, then=Value(SuppressionReason.UNSUBSCRIBED_ALL)),
         When(**{f"{prefs}paused_until__gt": now}, then=Value(SuppressionReason.PAUSED)),
     ]
@@ -61,14 +70,13 @@ def annotate_mail_block(queryset: QuerySet, *, kind: str, topic: str, now: dt.da
             rules.append(When(**{f"{prefs}open_to_opportunities_from__gt": now.date()},
                               then=Value(SuppressionReason.NOT_OPEN_YET)))
         rules += [
-            When(Q(**{f"{prefs}frequency": frequency}) & _recent_bulk(days, now),
+            When(Q(**{f"{prefs}frequency": frequency}, pk__in=_bulk_within(days, now)),
                  then=Value(SuppressionReason.FREQUENCY))
             for frequency, days in FREQUENCY_DAYS.items() if days
         ]
     limits = MailSettings.current()
     since = now - dt.timedelta(days=limits.contact_window_days)
-    rules.append(When(_recent_outgoing__gte=limits.contact_cap, then=Value(OVER_CAP)))
-    return queryset.annotate(
-        _address_block=Subquery(address, output_field=CharField()),
-        _recent_outgoing=_outgoing_count(since),
-    ).annotate(mail_block=Case(*rules, default=Value(""), output_field=CharField()))
+    rules.append(When(pk__in=_at_cap(since=since, cap=limits.contact_cap), then=Value(OVER_CAP)))
+    return queryset.annotate(_email_lower=Lower("email")).annotate(
+        mail_block=Case(*rules, default=Value(""), output_field=CharField())
+    )
