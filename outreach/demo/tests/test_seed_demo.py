@@ -11,6 +11,7 @@ from django.utils import timezone
 from candidates.choices import GotAwayReason, Role, Stage, Tier
 from candidates.models import Candidate, CareerUpdate, Feedback, Interview
 from outreach.models import CheckInSchedule, TouchPoint
+from outreach.segments.models import Segment
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -24,6 +25,7 @@ def seed(*args) -> str:
 
 
 def wipe_demo() -> None:
+    Segment.objects.all().delete()
     Candidate.objects.all().delete()
     User.objects.filter(username__in=DEMO_USERNAMES).delete()
 
@@ -68,6 +70,11 @@ def test_seed_demo_loads_a_full_team_and_history():
     assert CheckInSchedule.objects.filter(overdue_since__isnull=False).count() == CheckInSchedule.objects.overdue(
         now).count()
     assert "demo-pass-2026" in output and "alice" in output and "manager" in output
+    # Saved segments to send to, each matching some of the demo candidates.
+    segments = Segment.objects.all()
+    assert segments.count() == 4
+    for segment in segments:
+        assert 0 < segment.matching(now=now).count() < 200, segment.name
 
 
 def test_seed_demo_runs_once_then_only_prints_logins():
