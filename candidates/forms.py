@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from .choices import GotAwayReason, Recommendation, Role, Stage, Tier
 from .dates import DateWindow
-from .models import Candidate, CareerUpdate, Feedback, Interview
+from .models import Candidate, CareerUpdate, Feedback, Interview, split_skills
 from .querysets import DEFAULT_LIST_SORT, LIST_SORTS
 from .roles import GROUP_NAMES
 
@@ -204,7 +204,7 @@ class CandidateForm(forms.ModelForm):
 
     def clean_skills(self):
         # Normalise "python ,  django,," to "python, django" so badges render cleanly.
-        return ", ".join(s.strip() for s in self.cleaned_data["skills"].split(",") if s.strip())
+        return ", ".join(split_skills(self.cleaned_data["skills"]))
 
 
 class InterviewForm(forms.ModelForm):

@@ -55,6 +55,11 @@ class RecruiterProfile(models.Model):
         return Role.RECRUITER
 
 
+def split_skills(text: str) -> list[str]:
+    """ "python ,  django,," -> ["python", "django"]: the comma-separated skills field as a list."""
+    return [skill.strip() for skill in text.split(",") if skill.strip()]
+
+
 class Candidate(models.Model):
     full_name = models.CharField(max_length=200)
     email = models.EmailField(max_length=254)
@@ -116,7 +121,7 @@ class Candidate(models.Model):
 
     @property
     def skill_list(self) -> list[str]:
-        return [s.strip() for s in self.skills.split(",") if s.strip()]
+        return split_skills(self.skills)
 
     @property
     def current_role(self) -> str:

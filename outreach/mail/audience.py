@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 
 from candidates.choices import Stage
 
-from .choices import BULK_KINDS, FREQUENCY_DAYS, OUTGOING, MailStatus, SuppressionReason, Topic
+from .choices import BULK_KINDS, FREQUENCY_DAYS, MailStatus, SuppressionReason, Topic
 from .models import MailSettings, OutboundEmail, Suppression
 
 OVER_CAP = "over_cap"
@@ -32,16 +32,14 @@ def block_labels() -> dict[str, str]:
 
 def _bulk_within(days: int, now: dt.datetime):
     """Candidates sent a bulk email in the last `days` days."""
-    return OutboundEmail.objects.filter(
-        kind__in=BULK_KINDS, status__in=[MailStatus.SENDING, MailStatus.SENT],
-        created_at__gte=now - dt.timedelta(days=days),
-    ).values("candidate_id")
+    return (OutboundEmail.objects.bulk().since(now - dt.timedelta(days=days))
+            .filter(status__in=[MailStatus.SENDING, MailStatus.SENT]).values("candidate_id"))
 
 
 def _at_cap(*, since: dt.datetime, cap: int):
     """Candidates with `cap` or more outgoing emails since `since` (queued ones count)."""
     return (
-        OutboundEmail.objects.filter(status__in=OUTGOING, created_at__gte=since)
+        OutboundEmail.objects.outgoing().since(since)
         .order_by().values("candidate_id").annotate(n=Count("pk")).filter(n__gte=cap).values("candidate_id")
     )
 

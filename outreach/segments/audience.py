@@ -6,13 +6,15 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from outreach.mail.audience import annotate_mail_block, block_labels
-from outreach.mail.choices import MailKind, Topic
+from outreach.mail.choices import DEFAULT_TOPIC, MailKind
 
-# What a segment can be looked at "as": the kind of email and its topic.
+# What a segment can be looked at "as": the kind of email, with the topic mail gives that kind.
 PURPOSES = {
-    "newsletter": ("A newsletter", MailKind.NEWSLETTER, Topic.NEWSLETTER),
-    "event": ("An event invitation", MailKind.EVENT, Topic.EVENTS),
-    "sequence": ("A sequence (job openings)", MailKind.SEQUENCE, Topic.JOBS),
+    key: (label, kind, DEFAULT_TOPIC[kind]) for key, label, kind in [
+        ("newsletter", "A newsletter", MailKind.NEWSLETTER),
+        ("event", "An event invitation", MailKind.EVENT),
+        ("sequence", "A sequence (job openings)", MailKind.SEQUENCE),
+    ]
 }
 
 

@@ -5,11 +5,14 @@ import re
 from django.db.models import Q
 from django.utils import timezone
 
-from candidates.models import Interview
+from candidates.models import Candidate, Interview, split_skills
 
-
-def skill_list(text: str) -> list[str]:
-    return [skill.strip() for skill in text.split(",") if skill.strip()]
+# The segment's filter fields, as the model and the form name them; `candidate_owners` (a
+# many-to-many) reaches segment_q as "owner_ids".
+FILTER_FIELDS = [
+    "tiers", "stages", "got_away_reasons", "sources", "candidate_owners", "skills", "location", "topic",
+    "touched_more_than_days_ago", "touched_within_days", "interviewed_for",
+]
 
 
 def _has_skill(skill: str) -> Q:
@@ -31,7 +34,7 @@ def segment_q(values: dict, *, now: dt.datetime | None = None) -> Q:
         q &= Q(source__in=values["sources"])
     if values.get("owner_ids"):
         q &= Q(owner_id__in=values["owner_ids"])
-    skills = skill_list(values.get("skills") or "")
+    skills = split_skills(values.get("skills") or "")
     if skills:
         any_skill = Q()
         for skill in skills:
@@ -51,3 +54,8 @@ def segment_q(values: dict, *, now: dt.datetime | None = None) -> Q:
         roles = Interview.objects.filter(role_title__icontains=values["interviewed_for"].strip())
         q &= Q(pk__in=roles.values("candidate_id"))
     return q
+
+
+def matching_candidates(values: dict, *, now: dt.datetime | None = None):
+    """The candidates `values` match right now: one SQL query, nothing stored."""
+    return Candidate.objects.filter(segment_q(values, now=now))

@@ -5,17 +5,13 @@ from django.db.models import Q
 
 from candidates.choices import GotAwayReason, Source, Stage, Tier
 from candidates.forms import CONTROL_CHARACTERS, candidate_owners, person_name
+from candidates.models import split_skills
 from outreach.mail.choices import Topic
 
-from .audience import PURPOSES
-from .filters import skill_list
+from .filters import FILTER_FIELDS
 from .models import Segment
 
 User = get_user_model()
-FILTER_FIELDS = [
-    "tiers", "stages", "got_away_reasons", "sources", "candidate_owners", "skills", "location", "topic",
-    "touched_more_than_days_ago", "touched_within_days", "interviewed_for",
-]
 
 
 class OwnersField(forms.ModelMultipleChoiceField):
@@ -63,7 +59,7 @@ class SegmentForm(forms.ModelForm):
         return cleaned
 
     def clean_skills(self):
-        return ", ".join(skill_list(self.cleaned_data["skills"]))
+        return ", ".join(split_skills(self.cleaned_data["skills"]))
 
     def filter_values(self) -> dict:
         """The filters as Segment.filter_values gives them, for a live count before saving."""
@@ -72,14 +68,3 @@ class SegmentForm(forms.ModelForm):
         values["owner_ids"] = [user.pk for user in data.get("candidate_owners") or []]
         return values
 
-
-class PurposeForm(forms.Form):
-    """Which kind of email the exclusions are counted for."""
-
-    purpose = forms.ChoiceField(choices=[(key, label) for key, (label, _, _) in PURPOSES.items()], required=False,
-                                label="Counted for")
-
-    def chosen(self) -> str:
-        if self.is_valid() and self.cleaned_data["purpose"]:
-            return self.cleaned_data["purpose"]
-        return "newsletter"

@@ -6,10 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from candidates.models import Candidate
 from outreach.mail.choices import Topic
 
-from .filters import segment_q
+from .filters import FILTER_FIELDS, matching_candidates
 from .querysets import SegmentQuerySet
 
 # "Last touch more than N days ago" and the like: beyond two years is a typo.
@@ -61,16 +60,13 @@ class Segment(models.Model):
 
     def matching(self, *, now: dt.datetime | None = None):
         """The candidates the filters match right now, as one SQL query (nothing is stored)."""
-        owner_ids = [user.pk for user in self.candidate_owners.all()] if self.pk else []
-        return Candidate.objects.filter(segment_q(self.filter_values(owner_ids=owner_ids), now=now))
+        return matching_candidates(self.filter_values(), now=now)
 
-    def filter_values(self, *, owner_ids: list[int]) -> dict:
-        return {
-            "tiers": self.tiers, "stages": self.stages, "got_away_reasons": self.got_away_reasons,
-            "sources": self.sources, "owner_ids": owner_ids, "skills": self.skills, "location": self.location,
-            "topic": self.topic, "touched_more_than_days_ago": self.touched_more_than_days_ago,
-            "touched_within_days": self.touched_within_days, "interviewed_for": self.interviewed_for,
-        }
+    def filter_values(self) -> dict:
+        """The filters as segment_q reads them (the owners from a prefetch when there is one)."""
+        values = {name: getattr(self, name) for name in FILTER_FIELDS if name != "candidate_owners"}
+        values["owner_ids"] = [user.pk for user in self.candidate_owners.all()] if self.pk else []
+        return values
 
     def can_edit(self, user) -> bool:
         return user.pk == self.owner_id or user.has_perm("segments.change_any_segment")

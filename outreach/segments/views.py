@@ -12,11 +12,9 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from candidates.models import Candidate
-
 from .audience import PURPOSES, audience_for, segment_audience
 from .describe import describe_filters
-from .filters import segment_q
+from .filters import matching_candidates
 from .forms import SegmentForm
 from .models import Segment
 from .services import SegmentInUse, segment_create, segment_delete, segment_update
@@ -133,7 +131,7 @@ class SegmentCountView(PermissionRequiredMixin, View):
         if errors:
             return JsonResponse({"errors": errors}, status=400)
         label, kind, topic = PURPOSES[_purpose(request)]
-        audience = audience_for(Candidate.objects.filter(segment_q(form.filter_values())), kind=kind, topic=topic)
+        audience = audience_for(matching_candidates(form.filter_values()), kind=kind, topic=topic)
         return JsonResponse({
             "matched": audience.matched, "eligible": audience.eligible_count, "summary": audience.summary,
             "excluded": [{"reason": reason, "count": n} for reason, n in audience.excluded], "counted_for": label,
