@@ -70,7 +70,8 @@ def candidate_audit_trail(candidate: Candidate, *, limit: int = AUDIT_LIMIT) -> 
         for user in get_user_model().objects.filter(pk__in=owner_ids)
     }
     entries = []
-    for newer, older in zip(rows, [*rows[1:], None], strict=True):
+    # Bulk-loaded candidates (an import, the scale data) may have no history row at all.
+    for newer, older in zip(rows, [*rows[1:], None][: len(rows)], strict=True):
         if len(entries) == limit:
             break
         entry = AuditEntry(
