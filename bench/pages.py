@@ -21,6 +21,8 @@ from candidates.pagination import Cursor
 from candidates.querysets import DEFAULT_LIST_SORT, LIST_SORTS
 from outreach.demo.scale.loader import GENERATED_PREFIX
 
+from . import routes
+
 User = get_user_model()
 RECRUITER_P95_MS = 100.0
 MANAGER_P95_MS = 200.0
@@ -30,6 +32,8 @@ MANAGER_P95_MS = 200.0
 DEEP_PAGE = 200
 LIST_PAGE_SIZE = 25
 PAGE_SECONDS_CAP = 90.0
+# How a routed page that is not a page for this role answers, in words for the report.
+REFUSALS = {403: "not a {role}'s page (403)", 405: "takes no GET (405)", 302: "redirects (302)"}
 
 
 @dataclass
@@ -40,6 +44,8 @@ class PageSpec:
     role: str  # "recruiter" or "manager": who is logged in
     args: tuple = ()
     query: dict = field(default_factory=dict)
+    path: str = ""  # a URL already filled in (routed pages); else url_name + args
+    unavailable: str = ""  # why this route cannot be opened here (reported, not timed)
 
     @property
     def budget_ms(self) -> float:
@@ -109,7 +115,20 @@ def page_specs(subject: BenchSubjects) -> list[PageSpec]:
     ]
 
 
+def routed_specs(subject: BenchSubjects) -> list[PageSpec]:
+    """Every routed page (bench/routes.py), as a recruiter and as a manager."""
+    specs = []
+    for page in routes.routed_pages():
+        path, why = routes.page_path(page, subject.recruiter)
+        for role in ("recruiter", "manager"):
+            specs.append(PageSpec(f"route:{page.name}:{role}", f"{page.name} ({role})", page.name, role,
+                                  path=path, unavailable=why))
+    return specs
+
+
 def url_for(spec: PageSpec) -> str:
+    if spec.path or spec.unavailable:
+        return spec.path
     url = reverse(spec.url_name, args=spec.args)
     if spec.query:
         url += "?" + "&".join(f"{k}={v}" for k, v in spec.query.items())
@@ -142,12 +161,15 @@ def _main_sql(captured: list[dict], repeats: int) -> tuple[float, str]:
 def page_measure(spec: PageSpec, client: Client, *, requests: int, warmup: int) -> PageResult:
     url = url_for(spec)
     result = PageResult(key=spec.key, label=spec.label, url=url, budget_ms=spec.budget_ms)
+    if spec.unavailable:
+        result.skipped = spec.unavailable
+        return result
     started = time.perf_counter()
     for _ in range(warmup):
         response = client.get(url)
     result.status = response.status_code
     if response.status_code != 200:
-        result.skipped = f"answered {response.status_code}"
+        result.skipped = REFUSALS.get(response.status_code, f"answered {response.status_code}").format(role=spec.role)
         return result
     # A page far over budget gets fewer timed requests (never under 10), so one slow page
     # cannot hold the whole run hostage; the report says so.
@@ -177,7 +199,7 @@ def pages_measure(*, requests: int, warmup: int, only: set[str] | None = None,
         clients[role] = Client()
         clients[role].force_login(user)
     results = []
-    for spec in page_specs(subject):
+    for spec in page_specs(subject) + routed_specs(subject):
         if only and spec.key not in only:
             continue
         results.append(asdict(page_measure(spec, clients[spec.role], requests=requests, warmup=warmup)))

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, F
 from django.utils import timezone
 
+from bench.routes import routed_pages
 from candidates.choices import GotAwayReason, Stage, Tier
 from candidates.models import Candidate, CareerUpdate, Interview, StageChange
 from candidates.tests.factories import CandidateFactory
@@ -123,9 +124,20 @@ def test_bench_smoke_measures_every_page_and_job(tmp_path):
     document = json.loads(out.read_text())
     result = document["sizes"]["120"]
     pages = {page["key"]: page for page in result["pages"]}
-    assert set(pages) == {"my_checkins", "list_first", "list_deep", "search", "detail", "dashboard",
-                          "dashboard_filtered"}
-    for page in pages.values():
+    hand_picked = {"my_checkins", "list_first", "list_deep", "search", "detail", "dashboard", "dashboard_filtered"}
+    routed = {f"route:{page.name}:{role}" for page in routed_pages() for role in ("recruiter", "manager")}
+    assert set(pages) == hand_picked | routed
+    # Every routed page is timed, or the table says in words why not.
+    assert pages["route:candidates:detail:manager"]["status"] == 200
+    assert pages["route:mail:template_list:recruiter"]["p50_ms"] > 0
+    assert pages["route:outreach:dashboard:recruiter"]["skipped"] == "not a recruiter's page (403)"
+    assert pages["route:outreach:schedule_pause:recruiter"]["skipped"] == "takes no GET (405)"
+    assert pages["route:mail:unsubscribe:manager"]["skipped"] == "needs a signed token"
+    assert pages["route:segments:detail:recruiter"]["skipped"] == "no segment in the generated data"
+    assert pages["route:logout:recruiter"]["skipped"] == "ends the session"
+    for key in routed:
+        assert pages[key]["skipped"] or pages[key]["status"] == 200, pages[key]
+    for page in (pages[key] for key in hand_picked):
         assert page["skipped"] in ("", "answered 404"), page  # page 200 does not exist at 120 candidates
         if not page["skipped"]:
             assert page["status"] == 200
