@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 
 from candidates.dates import PLANNED
 
 from .digests.services import digest_retry
 from .models import CheckInSchedule, Digest, SchedulerHeartbeat, TouchPoint
+from .single_beat import LEADER, SEEN_EVERY, STANDBY
 
 
 @admin.register(TouchPoint)
@@ -78,8 +80,18 @@ class DigestAdmin(admin.ModelAdmin):
 
 @admin.register(SchedulerHeartbeat)
 class SchedulerHeartbeatAdmin(admin.ModelAdmin):
-    list_display = ("name", "beat_at")
-    readonly_fields = ("name", "beat_at")
+    list_display = ("name", "holder", "beat_at", "meaning")
+    readonly_fields = ("name", "holder", "beat_at", "meaning")
+
+    @admin.display(description="What it means")
+    def meaning(self, row) -> str:
+        if row.name == STANDBY:
+            recent = timezone.now() - row.beat_at < 3 * SEEN_EVERY
+            return ("A second beat is running and standing by (it publishes nothing): stop it, only one beat "
+                    "should run." if recent else "A second beat stood by here earlier; it is no longer running.")
+        if row.name == LEADER:
+            return "The beat that publishes the periodic jobs."
+        return "Last time a beat-published task reached a worker."
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -176,6 +176,8 @@ class SchedulerHeartbeat(models.Model):
 
     name = models.CharField(max_length=50, unique=True)
     beat_at = models.DateTimeField()
+    # Which beat process (host:pid) wrote the row, for the single-beat rows (outreach/single_beat.py).
+    holder = models.CharField(max_length=255, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M}"

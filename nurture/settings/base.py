@@ -256,7 +256,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One beat publishes at a time, whatever runs: see outreach/single_beat.py.
+CELERY_BEAT_SCHEDULER = "outreach.single_beat:SingleBeatScheduler"
 # The periodic jobs are defined in outreach/beat_schedule.py and loaded into the
 # database by `migrate`; beat syncs admin edits every few minutes.
 # Publishing gives up within about a second when the broker is down: the digest
