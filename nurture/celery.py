@@ -26,6 +26,12 @@ app.autodiscover_tasks(["outreach.digests"])
 app.autodiscover_tasks(["outreach.mail"], related_name="jobs")
 
 
+@app.on_after_finalize.connect
+def _log_each_task(sender: Celery, **kwargs) -> None:
+    # One log line and one metrics tick per finished task (nurture/task_log.py), once Django is set up.
+    from . import task_log  # noqa: F401, PLC0415 - connects its signal handlers on import
+
+
 @app.on_after_configure.connect
 def _make_filesystem_broker_dirs(sender: Celery, **kwargs) -> None:
     # The filesystem transport expects its folders to exist.

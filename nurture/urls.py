@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .metrics import metrics_view
+
 urlpatterns = [
     path("", include("outreach.urls")),
     path("candidates/", include("candidates.urls")),
@@ -10,6 +12,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # For the operator's Prometheus: a token or this machine only (nurture/metrics.py).
+    path("metrics", metrics_view, name="metrics"),
 ]
 
 # Error pages in the app's own layout (nurture/errors.py); a refused form is CSRF_FAILURE_VIEW.

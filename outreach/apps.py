@@ -9,10 +9,13 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from candidates.signals import candidate_saved
         from candidates.timeline import register_timeline_source
+        from nurture.metrics import register_metrics_source
 
-        from . import beat_schedule, history, receivers
+        from . import beat_schedule, history, metrics, receivers
 
         candidate_saved.connect(receivers.keep_schedule_in_step, dispatch_uid="outreach.keep_schedule_in_step")
         register_timeline_source(history.touch_point_entries)
+        register_metrics_source(metrics.digest_metrics)
+        register_metrics_source(metrics.beat_metrics)
         # The periodic jobs live in the database scheduler; `migrate` loads them.
         post_migrate.connect(beat_schedule.beat_schedule_on_migrate, sender=self, dispatch_uid="outreach.beat_schedule")

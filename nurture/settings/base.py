@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 TOOLING_APPS = ["bench"]
 
 MIDDLEWARE = [
+    # First, so its one log line per request times and ids everything below it.
+    "nurture.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -270,11 +272,25 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_TASK_SOFT_TIME_LIMIT = 8 * 60
 CELERY_TASK_TIME_LIMIT = 10 * 60
 
+# One line per request and per task, each with its request or task id (nurture/logs.py).
+# LOG_FORMAT=json writes JSON lines (production's default); plain is for reading in a terminal.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "nurture.logs.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "nurture.logs.json_formatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Its 4xx warnings carry the raw path (a signed link's token); nurture.request logs the route instead.
+        "django.request": {"level": "ERROR"},
+    },
 }
+# /metrics (nurture/metrics.py): with a token, only for "Authorization: Bearer <token>";
+# without one, only from this machine and not through a proxy.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")

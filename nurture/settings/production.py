@@ -5,6 +5,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
 SECRET_KEY = env("SECRET_KEY", default="")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of at least 50 characters.")

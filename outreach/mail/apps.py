@@ -11,7 +11,11 @@ class MailConfig(AppConfig):
     def ready(self) -> None:
         from anymail.signals import tracking
 
+        from nurture.metrics import register_metrics_source
+
+        from .metrics import email_metrics
         from .webhooks import tracking_event_received
 
         # Delivery, bounce and complaint events from the mail provider's webhooks (django-anymail).
         tracking.connect(tracking_event_received, dispatch_uid="mail.tracking_event_received")
+        register_metrics_source(email_metrics)

@@ -30,6 +30,8 @@ PUBLIC_STATUS = {
     "mail:unsubscribe": {404},
     "mail:preferences": {404},
     "mail:postmark_tracking": {404, 405},
+    # Prometheus: from this machine (as the test client is) without a proxy, or with its token.
+    "metrics": {200},
 }
 PUBLIC = set(PUBLIC_STATUS)
 assert MAIL_PUBLIC_ROUTES <= PUBLIC, "every public mail route is listed here, with what it answers"
