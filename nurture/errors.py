@@ -1,13 +1,17 @@
-"""The pages people see when something goes wrong: 400, 403 (and a refused form), 404 and 500.
+"""The pages people see when something goes wrong: 400, 403 (and a refused form), 404, 500 and 503.
 
 Each says what happened and where to go next, inside the app's own layout. The 500 page is
 rendered without the request: the context processors (the signed-in user, messages, the
 scheduler banner) all read the database, and the database may be the thing that failed.
 """
+import logging
+import sys
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import InterfaceError, OperationalError
 from django.db.models import Q
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +19,10 @@ from django.utils.text import get_text_list
 
 # How many people the 403 page names as the ones to ask for a role.
 ADMINS_NAMED = 3
+# A database restarting or out of reach answers 503 with this hint, not a 500: nothing is broken
+# in the app, the same request will work once the database is back.
+RETRY_AFTER_SECONDS = 10
+logger = logging.getLogger(__name__)
 
 
 def bad_request(request, exception):
@@ -31,6 +39,11 @@ def server_error(request):
     # "Try again" repeats a GET only, and only to a path on this site (never "//elsewhere").
     retry = request.method == "GET" and url_has_allowed_host_and_scheme(path, allowed_hosts=set())
     context = {"retry_path": path if retry else None}
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        logger.warning("database unavailable: answered 503 for %s", request.method)
+        response = HttpResponse(loader.get_template("errors/503.html").render(context), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponseServerError(loader.get_template("errors/500.html").render(context))
 
 

@@ -137,7 +137,7 @@ def test_try_again_never_points_off_the_site():
     assert "arrow-clockwise" not in page  # no Try again button
 
 
-def test_the_500_page_renders_while_the_database_is_down(recruiter_client, monkeypatch):
+def test_a_database_that_is_down_is_a_503_back_in_a_moment(recruiter_client, monkeypatch):
     def database_down(*args, **kwargs):
         raise OperationalError("connection to server failed")
 
@@ -147,10 +147,12 @@ def test_the_500_page_renders_while_the_database_is_down(recruiter_client, monke
             patch.setattr(wrapper, "execute", database_down)
             patch.setattr(wrapper, "executemany", database_down)
         response = recruiter_client.get(reverse("candidates:list"))
-    assert response.status_code == 500
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
     page = _text(response)
     assert MAIN_NAV in page
-    assert "Something went wrong on our side" in page
+    assert "Nurture is back in a moment" in page
+    assert 'href="/candidates/"' in page  # Try again
 
 
 def test_the_favicon_is_served_at_the_site_root(client):
