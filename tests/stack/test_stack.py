@@ -1,0 +1,211 @@
+"""The whole stack under faults, driven over HTTP as people use it (tests/stack/stack.py starts it).
+
+One run, phases in order, each with what must hold:
+- a digest run for the whole team with one Celery worker SIGKILLed in the middle: every
+  recruiter gets their digest; duplicates (at most the documented at-least-once window) are
+  counted and printed, the target is 0;
+- PostgreSQL restarted while the workers run: they reconnect and carry on (emails composed
+  after the restart go out); a page asked for while it restarts is a 503 "back in a moment";
+- a second beat started by mistake: it stands by, and no periodic job runs twice in a minute;
+- Redis stopped for 60 s while recruiters log touch points and write emails: no 5xx, every
+  touch point saved, every email queued meanwhile goes out after (the sweeps).
+At the end it prints the table: load applied, faults injected, messages expected / delivered /
+duplicated, touch points expected / saved, 5xx count.
+
+Needs PostgreSQL's server binaries and redis-server; without them the test is skipped with the
+reason, except with CI=true, where that is a failure.
+"""
+import collections
+import json
+import re
+import threading
+import time
+
+import pytest
+
+from outreach.mail.tests.smtp_server import SmtpSink
+from outreach.tests.workers import require
+
+from .stack import ROOT, Stack, missing
+
+pytestmark = pytest.mark.stack
+RECRUITERS = 60
+CANDIDATES_EACH = 2
+PASSWORD = "stack-pass-12345"
+# The digest claim timeout (5 min) plus the sweep's 2-minute beat, with room for a busy machine.
+RECOVERY_S = 10 * 60
+OUTAGE_S = 60
+
+
+class Tally:
+    """Every HTTP answer the people in the test got, by phase."""
+
+    def __init__(self):
+        self.statuses = collections.Counter()
+        self.server_errors = []
+        self.lock = threading.Lock()
+
+    def record(self, phase: str, response) -> None:
+        with self.lock:
+            self.statuses[(phase, response.status_code)] += 1
+            if response.status_code >= 500:
+                self.server_errors.append((phase, response.request.method, response.url, response.status_code))
+
+
+def _wait_until(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(1)
+    return predicate()
+
+
+def _recipients(sink, address_pattern: str) -> collections.Counter:
+    """How many messages each matching address received (more than one: a duplicate)."""
+    wanted = re.compile(address_pattern)
+    return collections.Counter(address for item in list(sink.recorder.accepted) for address in item["rcpt_tos"]
+                               if wanted.fullmatch(address))
+
+
+def _touch(browser, tally, phase: str, candidate_id: int, n: int) -> None:
+    response = browser.post(f"/candidates/{candidate_id}/touch-points/new/",
+                            {"kind": "phone_call", "direction": "outbound", "summary": f"stack {phase} touch {n}"})
+    tally.record(phase, response)
+
+
+def _email(browser, tally, phase: str, candidate_id: int, n: int) -> None:
+    response = browser.post(f"/mail/candidates/{candidate_id}/write/",
+                            {"subject": f"Stack {phase} note {n}", "body": "Hello {{ first_name }}, a quick hello."})
+    tally.record(phase, response)
+
+
+@pytest.fixture
+def stack():
+    problem = missing()
+    if problem:
+        require(f"{problem}: the stack test starts its own servers")
+    with SmtpSink() as sink, Stack(smtp_port=sink.port) as running:
+        running.sink = sink
+        yield running
+
+
+def test_the_stack_survives_its_faults(stack, capsys):
+    sink, tally, faults, load = stack.sink, Tally(), [], []
+    team = json.loads(stack.manage("shell", stdin=(ROOT / "tests/stack/seed.py").read_text(),
+                                   env={"STACK_RECRUITERS": str(RECRUITERS), "STACK_CANDIDATES": str(CANDIDATES_EACH),
+                                        "STACK_PASSWORD": PASSWORD}).strip().splitlines()[-1])
+    people = {name: stack.browser(name, PASSWORD) for name in list(team)[:3]}
+    load.append(f"{RECRUITERS} recruiters, {RECRUITERS * CANDIDATES_EACH} candidates; 3 signed in over HTTP")
+
+    # 1. The whole team's digests, with a worker SIGKILLed mid-run (and restarted, as systemd would).
+    queued = int(re.search(r"Queued (\d+) digest", stack.manage("queue_digests")).group(1))
+    load.append(f"{queued} daily digests queued")
+    _wait_until(lambda: sink.count >= 10, 60)
+    delivered_at_kill = sink.count
+    stack.kill("worker1")
+    faults.append(f"SIGKILL worker1 after {delivered_at_kill} of {queued} digests")
+    time.sleep(2)
+    stack.start_worker(1)
+
+    # 2. A second beat by mistake, while the digests recover.
+    stack.start_beat("beat2")
+    standby = _wait_until(lambda: stack.count("SELECT count(*) FROM outreach_schedulerheartbeat "
+                                              "WHERE name = 'beat-standby'") == 1, 90)
+    faults.append("second beat started")
+    metrics = people["stack-r000"].get("/metrics").text
+
+    # 3. PostgreSQL restarted while the workers run; people keep working through it.
+    first, ids = "stack-r000", team["stack-r000"]
+    during = threading.Event()
+
+    def keep_reading():
+        while not during.is_set():
+            try:
+                tally.record("postgres restart", people[first].get("/"))
+            except Exception:  # noqa: BLE001 - a refused connection is counted below, not a crash
+                tally.statuses[("postgres restart", "no answer")] += 1
+            time.sleep(0.2)
+
+    reader = threading.Thread(target=keep_reading)
+    reader.start()
+    stack.postgres.restart()
+    faults.append("PostgreSQL restarted (fast shutdown)")
+    time.sleep(3)
+    during.set()
+    reader.join()
+    for n in range(5):
+        _email(people[first], tally, "after restart", ids[n % len(ids)], n)
+    load.append("5 personal emails after the restart")
+
+    # 4. Redis down for 60 s while recruiters log touch points and write emails.
+    stack.redis.stop()
+    faults.append(f"Redis stopped for {OUTAGE_S} s")
+    outage_touches = outage_emails = 0
+    ends = time.monotonic() + OUTAGE_S
+    while time.monotonic() < ends:
+        for name, browser in people.items():
+            _touch(browser, tally, "redis down", team[name][outage_touches % CANDIDATES_EACH], outage_touches)
+            outage_touches += 1
+            if outage_emails < 9:
+                _email(browser, tally, "redis down", team[name][0], outage_emails)
+                outage_emails += 1
+        time.sleep(1)
+    stack.redis.start()
+    load.append(f"{outage_touches} touch points and {outage_emails} emails while Redis was down")
+
+    # Everything arrives: digests recovered from the kill, emails queued during the faults.
+    def digests_in():
+        return _recipients(sink, r"stack-r\d+@example\.com")
+
+    all_digests = _wait_until(lambda: len(digests_in()) >= queued, RECOVERY_S)
+    emails_expected = 5 + outage_emails
+    def emails_in():
+        return _recipients(sink, r"cand-.*@example\.com")
+
+    all_emails = _wait_until(lambda: sum(emails_in().values()) >= emails_expected, RECOVERY_S)
+    digests, emails = digests_in(), emails_in()
+    touches_saved = stack.count("SELECT count(*) FROM outreach_touchpoint WHERE summary LIKE 'stack redis down%'")
+    minute_runs = _runs_per_minute(stack, "mail.sweep_emails")
+
+    table = [
+        ("load applied", "; ".join(load)),
+        ("faults injected", "; ".join(faults)),
+        ("digests expected / delivered / duplicated",
+         f"{queued} / {len(digests)} / {sum(n - 1 for n in digests.values())}"),
+        ("emails expected / delivered", f"{emails_expected} / {sum(emails.values())}"),
+        ("touch points expected / saved", f"{outage_touches} / {touches_saved}"),
+        ("5xx answers", str(len(tally.server_errors))),
+        ("answers by phase", ", ".join(f"{phase} {status}: {n}" for (phase, status), n in sorted(
+            tally.statuses.items(), key=str))),
+        ("busiest minute of the every-minute email sweep", f"{max(minute_runs.values(), default=0)} run(s)"),
+    ]
+    with capsys.disabled():
+        print("\n\nStack test\n" + "\n".join(f"  {label:<45} {value}" for label, value in table) + "\n")
+
+    assert standby, "the second beat never reported standing by"
+    assert "nurture_beat_standby 1.0" in metrics
+    assert all_digests and set(digests) == {f"{name}@example.com" for name in _digest_recipients(stack)}
+    assert all_emails and sum(emails.values()) == emails_expected
+    assert touches_saved == outage_touches
+    # Redis down: no 5xx at all. PostgreSQL restarting: at most the clear 503 "back in a moment".
+    assert not [error for error in tally.server_errors if error[0] != "postgres restart"], tally.server_errors
+    assert not [error for error in tally.server_errors if error[3] != 503], tally.server_errors
+    assert max(minute_runs.values(), default=0) <= 1, minute_runs
+    # At-least-once: a worker killed between SMTP accepting and the row being marked may repeat one.
+    assert sum(n - 1 for n in digests.values()) <= 1
+
+
+def _digest_recipients(stack) -> list[str]:
+    rows = stack.postgres.sql("SELECT u.username FROM outreach_digest d JOIN auth_user u ON u.id = d.recipient_id",
+                              database="nurture")
+    return rows.split()
+
+
+def _runs_per_minute(stack, task: str) -> collections.Counter:
+    runs = collections.Counter()
+    for name in ("worker1", "worker2"):
+        for line in stack.task_lines(name):
+            if line.get("task") == task:
+                runs[line["time"][:16]] += 1
+    return runs
