@@ -9,9 +9,12 @@ class MailConfig(AppConfig):
     verbose_name = "Candidate email"
 
     def ready(self) -> None:
-        from anymail.signals import tracking
+        from anymail.signals import inbound, tracking
 
+        from .inbound_webhook import inbound_event_received
         from .webhooks import tracking_event_received
 
         # Delivery, bounce and complaint events from the mail provider's webhooks (django-anymail).
         tracking.connect(tracking_event_received, dispatch_uid="mail.tracking_event_received")
+        # Replies a provider posts to us (the inbound webhook); IMAP replies come through imap.py.
+        inbound.connect(inbound_event_received, dispatch_uid="mail.inbound_event_received")

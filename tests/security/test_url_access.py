@@ -30,6 +30,8 @@ PUBLIC_STATUS = {
     "mail:unsubscribe": {404},
     "mail:preferences": {404},
     "mail:postmark_tracking": {404, 405},
+    # Replies a provider posts (django-anymail inbound): off without its secret, no GET.
+    "mail:postmark_inbound": {404, 405},
 }
 PUBLIC = set(PUBLIC_STATUS)
 assert MAIL_PUBLIC_ROUTES <= PUBLIC, "every public mail route is listed here, with what it answers"
