@@ -66,7 +66,8 @@ def step_emails_write(*, now: dt.datetime | None = None, batch_size: int = BATCH
     previous = _previous_emails([run.enrolment_id for run in runs])
     groups = defaultdict(list)
     for run in runs:
-        if run.enrolment.status != EnrolmentStatus.ACTIVE:
+        # Stopped (a reply, an unsubscribe) means nothing more goes out; finished means this was the last step.
+        if run.enrolment.status == EnrolmentStatus.STOPPED:
             run.status, run.note, run.finished_at = RunStatus.SKIPPED, "The sequence had stopped.", now
         else:
             groups[(run.step_id, run.enrolment.enrolled_by_id)].append(run)
