@@ -36,7 +36,7 @@ MESSAGE_ID = re.compile(r"<[^<>\s]{1,246}>")
 # Where quoted history starts: "On Tue, 3 Dec 2026 at 10:00, Dee <dee@x> wrote:", Outlook's
 # "-----Original Message-----" or its "From: ... Sent: ..." block, Gmail's forwarded marker.
 QUOTE_HEADER = re.compile(
-    r"^(on .{0,200}wrote:|am .{0,200}schrieb .{0,100}:|le .{0,200}a écrit ?:|-{2,}\s*original message\s*-{2,}|"
+    r"^(on .{0,200}wrote:|.{1,200}\swrote:|am .{0,200}schrieb .{0,100}:|le .{0,200}a écrit ?:|-{2,}\s*original message\s*-{2,}|"
     r"_{10,}|from:\s.+|-{5,} ?forwarded message ?-{5,})\s*$",
     re.IGNORECASE,
 )
@@ -137,7 +137,7 @@ def strip_quoted(text: str) -> str:
     kept = []
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if stripped.startswith(">") or stripped == "-- ":
+        if stripped.startswith(">") or line.rstrip("\r") in ("-- ", "--"):
             break
         if QUOTE_HEADER.match(stripped):
             # "From: ..." only starts a quote when more header lines follow it (Outlook).
