@@ -36,7 +36,8 @@ MESSAGE_ID = re.compile(r"<[^<>\s]{1,246}>")
 # Where quoted history starts: "On Tue, 3 Dec 2026 at 10:00, Dee <dee@x> wrote:", Outlook's
 # "-----Original Message-----" or its "From: ... Sent: ..." block, Gmail's forwarded marker.
 QUOTE_HEADER = re.compile(
-    r"^(on .{0,200}wrote:|.{1,200}\swrote:|am .{0,200}schrieb .{0,100}:|le .{0,200}a écrit ?:|-{2,}\s*original message\s*-{2,}|"
+    r"^(on .{0,200}wrote:|.{1,200}\swrote:|am .{0,200}schrieb .{0,100}:|le .{0,200}a écrit ?:|"
+    r"-{2,}\s*original message\s*-{2,}|"
     r"_{10,}|from:\s.+|-{5,} ?forwarded message ?-{5,})\s*$",
     re.IGNORECASE,
 )

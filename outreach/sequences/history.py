@@ -7,8 +7,10 @@ from .models import Enrolment
 
 
 def enrolment_entries(candidate, limit: int) -> Iterator[TimelineEntry]:
-    enrolments = (Enrolment.objects.filter(candidate=candidate).select_related("sequence", "enrolled_by")
-                  .order_by("-created_at")[:limit])
+    enrolments = list(Enrolment.objects.filter(candidate=candidate).select_related("sequence", "enrolled_by")
+                      .order_by("-created_at")[:limit])
+    # The candidate page's sequence card shows these same rows: it reads them from here, not again.
+    candidate._sequence_enrolments = enrolments
     for enrolment in enrolments:
         by = enrolment.enrolled_by
         yield TimelineEntry(at=enrolment.created_at, kind="sequence", title=f"Enrolled in “{enrolment.sequence}”",

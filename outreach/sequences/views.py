@@ -35,7 +35,7 @@ class SequenceListView(PermissionRequiredMixin, ListView):
         return Sequence.objects.select_related("owner").annotate(
             step_count=Count("steps", filter=Q(steps__is_active=True), distinct=True),
             active_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ACTIVE), distinct=True),
-        )
+        ).order_by("name", "id")
 
 
 class SequenceCreateView(PermissionRequiredMixin, CreateView):

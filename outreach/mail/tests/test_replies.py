@@ -9,8 +9,8 @@ from outreach.choices import Direction, TouchKind
 from outreach.mail.choices import MailStatus, SuppressionReason
 from outreach.mail.forwarding import reply_forward_send
 from outreach.mail.models import ForwardStatus, InboundEmail, MatchRule, OutboundEmail, Suppression
-from outreach.mail.reply_address import email_id_from_addresses, reply_address
 from outreach.mail.replies import inbound_email_receive
+from outreach.mail.reply_address import email_id_from_addresses, reply_address
 from outreach.mail.sending import outbound_email_send
 from outreach.mail.services import personal_email_queue
 from outreach.models import CheckInSchedule, TouchPoint
@@ -85,12 +85,14 @@ def test_the_same_reply_twice_is_recorded_once(sent, django_capture_on_commit_ca
 def test_without_a_reply_address_in_reply_to_then_references_then_the_sender_match(
         sent, candidate, settings, django_capture_on_commit_callbacks):
     settings.MAIL_REPLY_MAILBOX = ""
-    by_header = _receive(reply(to="rita@example.com", in_reply_to=sent.message_id), django_capture_on_commit_callbacks)
+    by_header = _receive(reply(to="rita@example.com", in_reply_to=sent.message_id),
+                         django_capture_on_commit_callbacks)
     assert (by_header.matched_by, by_header.reply_to_email) == (MatchRule.IN_REPLY_TO, sent)
     by_refs = _receive(reply(to="rita@example.com", references=f"<older@x> {sent.message_id}"),
                        django_capture_on_commit_callbacks)
     assert (by_refs.matched_by, by_refs.reply_to_email) == (MatchRule.REFERENCES, sent)
-    by_sender = _receive(reply(to="rita@example.com", from_="Dana Scott <DANA@Example.org>"), django_capture_on_commit_callbacks)
+    by_sender = _receive(reply(to="rita@example.com", from_="Dana Scott <DANA@Example.org>"),
+                         django_capture_on_commit_callbacks)
     assert (by_sender.matched_by, by_sender.candidate, by_sender.reply_to_email) == (MatchRule.SENDER, candidate, None)
     stranger = _receive(reply(to="rita@example.com", from_="who@else.org"), django_capture_on_commit_callbacks)
     assert (stranger.matched_by, stranger.candidate, stranger.forward_status) == (MatchRule.NONE, None, "")

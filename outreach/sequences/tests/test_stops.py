@@ -9,8 +9,8 @@ from outreach.mail.choices import MailStatus, Topic
 from outreach.mail.imap import reply_mailbox_poll
 from outreach.mail.models import EmailPreferences, OutboundEmail
 from outreach.mail.preferences import preferences_unsubscribe
-from outreach.mail.reply_address import reply_address
 from outreach.mail.replies import inbound_email_receive
+from outreach.mail.reply_address import reply_address
 from outreach.mail.tests.inbound_mail import bounce, out_of_office, reply
 from outreach.sequences.advance import enrolments_advance
 from outreach.sequences.choices import EnrolmentStatus, RunStatus, StopReason
