@@ -34,7 +34,7 @@ def _permissions_for(role: str) -> list[str]:
         codenames += ["delete_candidate", "delete_interview", "delete_feedback", "delete_touchpoint",
                       "change_outboundemail", "delete_emailtemplate", "view_suppression", "add_suppression",
                       "change_suppression", "delete_suppression", "view_mailevent", "view_mailsettings",
-                      "change_mailsettings"]
+                      "change_mailsettings", "view_inboundemail"]
     return codenames
 
 
