@@ -116,7 +116,8 @@ class StepRun(models.Model):
     """One step run for one enrolment: the unit of "exactly once" (unique per enrolment and step)."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="runs")
-    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="runs")
+    # RESTRICT: a step that ran cannot be deleted on its own (it is retired), but goes with its sequence.
+    step = models.ForeignKey(Step, on_delete=models.RESTRICT, related_name="runs")
     kind = models.CharField(max_length=10, choices=StepKind.choices)
     status = models.CharField(max_length=10, choices=RunStatus.choices)
     email = models.OneToOneField(OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 ('assignee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('email', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='mail.outboundemail')),
                 ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to='sequences.enrolment')),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='sequences.step')),
+                ('step', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='runs', to='sequences.step')),
             ],
             options={
                 'ordering': ['created_at', 'id'],

@@ -65,6 +65,9 @@ def test_editing_and_removing_steps(recruiter_client, sequence, recruiter, candi
     assert "Catching up" not in recruiter_client.get(sequence.get_absolute_url()).content.decode()
     recruiter_client.post(reverse("sequences:step_remove", args=[sequence.pk, step.pk]))
     assert not Step.objects.filter(pk=step.pk).exists()
+    # The whole sequence (as the admin deletes it) goes with its enrolments and their runs.
+    sequence.delete()
+    assert not StepRun.objects.exists()
 
 
 def test_the_detail_page_query_count_does_not_grow_with_enrolments(recruiter_client, sequence, recruiter,
