@@ -6,7 +6,7 @@ import subprocess
 
 from django.db import connection
 
-from . import mail
+from . import mail, sequences
 from .jobs import DASHBOARD_REFRESH_BUDGET_S, DIGESTS_BUDGET_S, FLAG_OVERDUE_BUDGET_S, WORKER_RSS_BUDGET_MB
 
 MAX_SCALING_RATIO = 1.5
@@ -74,6 +74,8 @@ def size_budgets(result: dict) -> list[dict]:
                        "value": f"{sent['messages_per_s']:.1f} /s", "ok": sent["rate_met"]})
         checks.append({"check": f"Candidate email worker RSS < {mail.RSS_BUDGET_MB:.0f} MB",
                        "value": f"{sent['peak_worker_rss_mb']:.0f} MB", "ok": sent["rss_met"]})
+    if result.get("sequences"):
+        checks += sequences.sequence_budgets(result["sequences"])
     load = result.get("load", {})
     if "errors" in load:
         checks.append({"check": "Load run: 0 errors", "value": str(load["errors"]), "ok": load["errors"] == 0})
@@ -128,6 +130,13 @@ def print_size(write, size: int, result: dict) -> None:
               f"(compose {sent['compose_per_s']:.0f}/s, send {sent['send_per_s']:.0f}/s), "
               f"{sent['smtp_accepted']:,} accepted by SMTP, "
               f"worker peak RSS {sent['peak_worker_rss_mb']:.0f} MB")
+    seq = result.get("sequences")
+    if seq:
+        write(f"sequences: {seq['enrolled']:,} active enrolments; tick moved {seq['moved']:,} due in "
+              f"{seq['tick_s']:.2f} s; {seq.get('written', 0):,} step emails written in {seq.get('write_s', 0):.2f} s; "
+              + (f"IMAP skipped: {seq['imap_skipped']}" if "imap_skipped" in seq else
+                 f"{seq['imported']:,} replies imported over IMAP in {seq['import_s']:.2f} s "
+                 f"({seq['stopped']:,} enrolments stopped, {seq['forwards_queued']:,} forwards queued)"))
     load = result.get("load", {})
     if "skipped" in load:
         write(f"load run: skipped: {load['skipped']}")

@@ -18,6 +18,9 @@ _RECRUITER_CODENAMES = [
     "view_emailpreferences", "change_emailpreferences",
     # Segments (outreach.segments): their own, and the team's shared ones to send to.
     "view_segment", "add_segment", "change_segment", "delete_segment",
+    # Sequences (outreach.sequences): build them, enrol their own candidates, stop them, tick tasks off.
+    "view_sequence", "add_sequence", "change_sequence", "view_step", "add_step", "change_step",
+    "view_enrolment", "add_enrolment", "change_enrolment", "view_steprun", "change_steprun",
 ]
 
 
@@ -25,12 +28,13 @@ def _permissions_for(role: str) -> list[str]:
     codenames = list(_RECRUITER_CODENAMES)
     if role in (Role.MANAGER, Role.ADMIN):
         # The candidate audit trail (django-simple-history) is for managers and admins.
-        codenames += ["view_team_dashboard", "view_digest", "view_historicalcandidate", "change_any_segment"]
+        codenames += ["view_team_dashboard", "view_digest", "view_historicalcandidate", "change_any_segment",
+                      "enrol_any_candidate"]
     if role == Role.ADMIN:
         codenames += ["delete_candidate", "delete_interview", "delete_feedback", "delete_touchpoint",
                       "change_outboundemail", "delete_emailtemplate", "view_suppression", "add_suppression",
                       "change_suppression", "delete_suppression", "view_mailevent", "view_mailsettings",
-                      "change_mailsettings"]
+                      "change_mailsettings", "view_inboundemail"]
     return codenames
 
 

@@ -59,6 +59,20 @@ JOBS = {
         "description": "Every minute: publish again candidate emails a broker outage or a dead worker left behind "
                        "(outreach/mail), so each is recovered within five minutes; two index look-ups when idle.",
     },
+    "Advance sequences": {
+        "task": "sequences.advance_enrolments",
+        "crontab": {"minute": "*"},
+        "expire_seconds": 50,
+        "description": "Every minute: move due sequence enrolments on (outreach/sequences) in SQL batches, then write "
+                       "their step emails on a worker; one index range when nothing is due.",
+    },
+    "Poll the reply mailbox": {
+        "task": "mail.poll_reply_mailbox",
+        "crontab": {"minute": "*"},
+        "expire_seconds": 50,
+        "description": "Every minute: import replies from the team's IMAP reply mailbox (MAIL_IMAP_HOST; off when "
+                       "unset) and forward each to its recruiter; re-publishes forwards an outage left waiting.",
+    },
     "Scheduler heartbeat": {
         "task": "outreach.tasks.record_heartbeat",
         "crontab": {"minute": "*/5"},

@@ -19,6 +19,7 @@ from candidates.choices import Tier
 from candidates.models import Candidate, Feedback
 
 from .checkin_rows import checkin_rows
+from .checkin_sections import checkin_sections
 from .forms import (
     MANUAL_TOUCH_KINDS,
     SNOOZE_CHOICES,
@@ -103,6 +104,8 @@ class MyCheckinsView(PermissionRequiredMixin, TemplateView):
             touch_kinds=MANUAL_TOUCH_KINDS,
             snooze_choices=SNOOZE_CHOICES,
             now=now,
+            # What nested apps add (a sequence's tasks, replies): outreach/checkin_sections.py.
+            extra_sections=checkin_sections(user=self.request.user, now=now),
             **kwargs,
         )
 

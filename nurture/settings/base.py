@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "outreach.demo",
     "outreach.mail",
     "outreach.segments",
+    "outreach.sequences",
 ]
 # Tooling that is not product: local and test settings add "bench" (make bench).
 TOOLING_APPS = ["bench"]
@@ -223,6 +224,22 @@ MAIL_PROVIDER = env("MAIL_PROVIDER", default="")
 # The provider's delivery/bounce webhook (django-anymail) is on only with a secret,
 # given as "user:password" and put in the webhook URL the provider calls.
 ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="")}
+# --- Replies and sequences (outreach.mail inbound, outreach.sequences) -------------
+# A mailbox the team reads replies through: every candidate email then carries a Reply-To
+# of this address plus a per-message token (replies+r12-ab34@example.org), so a reply finds
+# its message. Empty: Reply-To stays the recruiter and only the inbound webhook sees replies.
+MAIL_REPLY_MAILBOX = env("MAIL_REPLY_MAILBOX", default="")
+# The reply mailbox over IMAP, polled every minute by beat; off while MAIL_IMAP_HOST is empty.
+MAIL_IMAP_HOST = env("MAIL_IMAP_HOST", default="")
+MAIL_IMAP_PORT = env.int("MAIL_IMAP_PORT", default=993)
+MAIL_IMAP_SSL = env.bool("MAIL_IMAP_SSL", default=True)
+MAIL_IMAP_USER = env("MAIL_IMAP_USER", default="")
+MAIL_IMAP_PASSWORD = env("MAIL_IMAP_PASSWORD", default="")
+MAIL_IMAP_FOLDER = env("MAIL_IMAP_FOLDER", default="INBOX")
+MAIL_IMAP_PROCESSED_FOLDER = env("MAIL_IMAP_PROCESSED_FOLDER", default="Processed")
+# Sequences send on business days only: the team's public holidays (the `holidays` package's
+# country code, optionally "country-subdivision", e.g. "GB-ENG" or "DE-BY").
+SEQUENCE_HOLIDAYS = env("SEQUENCE_HOLIDAYS", default="GB-ENG")
 # The public mail links' rate limit counts in this cache: set CACHE_URL (e.g. redis://...) so
 # every web process shares the count; by default each process counts on its own.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

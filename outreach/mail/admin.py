@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import EmailPreferences, EmailTemplate, MailEvent, MailSettings, OutboundEmail, Suppression
+from .models import (
+    EmailPreferences,
+    EmailTemplate,
+    InboundEmail,
+    MailEvent,
+    MailSettings,
+    OutboundEmail,
+    Suppression,
+)
 from .services import outbound_email_retry
 
 
@@ -77,3 +85,20 @@ class MailSettingsAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return not MailSettings.objects.exists()
+
+
+@admin.register(InboundEmail)
+class InboundEmailAdmin(admin.ModelAdmin):
+    """Every email that came in, with how it was matched; rejected ones say why. Written by the system only."""
+
+    list_display = ["received_at", "kind", "from_email", "subject", "candidate", "matched_by", "forward_status"]
+    list_filter = ["kind", "matched_by", "forward_status", "source"]
+    search_fields = ["from_email", "subject", "message_id"]
+    raw_id_fields = ["candidate", "reply_to_email"]
+    list_select_related = ["candidate"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

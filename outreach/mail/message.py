@@ -1,5 +1,8 @@
 """The email as it leaves: From the app on the recruiter's behalf, Reply-To the recruiter, both parts.
 
+With a team reply mailbox (MAIL_REPLY_MAILBOX) the Reply-To is that mailbox plus this message's
+token instead, so the reply comes back to us and finds its message (reply_address.py).
+
 Bulk email (newsletters, invitations, sequence steps) also carries RFC 8058 one-click
 unsubscribe (List-Unsubscribe with one HTTPS URL, List-Unsubscribe-Post) and a List-Id,
 which is what Gmail and Yahoo ask of bulk senders.
@@ -11,6 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 
 from .merge import header_safe
 from .models import EmailPreferences, OutboundEmail
+from .reply_address import reply_address
 from .tokens import unsubscribe_url
 
 
@@ -38,9 +42,22 @@ def list_headers(*, preferences: EmailPreferences, topic: str) -> dict[str, str]
     }
 
 
+def _reply_to(email: OutboundEmail) -> list[str] | None:
+    """The team's reply mailbox with this message's token when there is one, else the recruiter."""
+    sender = email.sender
+    address = reply_address(email.pk) if email.pk else ""
+    if address:
+        return [formataddr((sender_name(sender), address))]
+    return [formataddr((sender_name(sender), sender.email))] if sender.email else None
+
+
 def email_message(email: OutboundEmail, *, preferences: EmailPreferences, connection=None) -> EmailMultiAlternatives:
     sender = email.sender
     headers = {"Message-ID": email.message_id}
+    # A sequence step "in the same thread" answers the step before it; mail clients thread on these.
+    if email.in_reply_to:
+        headers["In-Reply-To"] = email.in_reply_to
+        headers["References"] = email.references or email.in_reply_to
     if email.is_bulk:
         headers.update(list_headers(preferences=preferences, topic=email.topic))
     if settings.MAIL_PROVIDER == "postmark":
@@ -51,7 +68,7 @@ def email_message(email: OutboundEmail, *, preferences: EmailPreferences, connec
         body=email.body_text,
         from_email=from_header(sender),
         to=[formataddr((header_safe(email.to_name), email.to_email))],
-        reply_to=[formataddr((sender_name(sender), sender.email))] if sender.email else None,
+        reply_to=_reply_to(email),
         headers=headers,
         connection=connection,
     )

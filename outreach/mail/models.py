@@ -55,6 +55,9 @@ class OutboundEmail(models.Model):
     # The Message-ID header it goes out with, and the id the provider gave it (when it tells us).
     message_id = models.CharField(max_length=250, unique=True)
     provider_message_id = models.CharField(max_length=250, blank=True)
+    # Threading: a sequence step sent "in the same thread" answers the step before it.
+    in_reply_to = models.CharField(max_length=250, blank=True, default="")
+    references = models.TextField(blank=True, default="")
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     last_event = models.CharField(max_length=20, choices=EventKind.choices, blank=True)
@@ -221,3 +224,69 @@ class MailSettings(models.Model):
     def current(cls) -> "MailSettings":
         row, _ = cls.objects.get_or_create(pk=1)
         return row
+
+
+class InboundKind(models.TextChoices):
+    REPLY = "reply", "Reply"
+    AUTO_REPLY = "auto_reply", "Auto-reply"
+    BOUNCE = "bounce", "Bounce"
+    REJECTED = "rejected", "Rejected"
+
+
+class MatchRule(models.TextChoices):
+    """How a reply found its candidate: the first rule that matched, recorded for the record."""
+
+    REPLY_ADDRESS = "reply_address", "Reply address"
+    IN_REPLY_TO = "in_reply_to", "In-Reply-To"
+    REFERENCES = "references", "References"
+    SENDER = "sender", "Sender's address"
+    NONE = "", "Not matched"
+
+
+class ForwardStatus(models.TextChoices):
+    NONE = "", "Not forwarded"
+    PENDING = "pending", "Waiting"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Forwarded"
+    FAILED = "failed", "Failed"
+
+
+class InboundEmail(models.Model):
+    """One email that came in (a reply, an auto-reply, a bounce), recorded once by its Message-ID.
+
+    Only what the recruiter needs is kept: the new text (quoted history stripped, size-limited)
+    and the headers that matched it; the raw message is not stored.
+    """
+
+    source = models.CharField(max_length=10)  # "imap" or "webhook"
+    # The sender's Message-ID, or a digest of the raw message when it has none: the key of "once".
+    message_id = models.CharField(max_length=250, unique=True)
+    kind = models.CharField(max_length=12, choices=InboundKind.choices)
+    from_email = models.CharField(max_length=254, blank=True)
+    from_name = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
+    in_reply_to = models.CharField(max_length=250, blank=True)
+    candidate = models.ForeignKey(Candidate, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="inbound_emails")
+    # The email of ours it answers, when the reply address or the threading headers say so.
+    reply_to_email = models.ForeignKey(OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="replies")
+    matched_by = models.CharField(max_length=20, choices=MatchRule.choices, blank=True)
+    note = models.CharField(max_length=500, blank=True)  # why it was rejected or classified so
+    received_at = models.DateTimeField(default=timezone.now)
+    # The copy that goes to the recruiter: claimed, sent, marked, like every message we send.
+    forward_status = models.CharField(max_length=10, choices=ForwardStatus.choices, blank=True)
+    forwarded_to = models.CharField(max_length=254, blank=True)
+    forward_claimed_at = models.DateTimeField(null=True, blank=True)
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["candidate", "-received_at"], name="inbound_candidate_at"),
+            models.Index(fields=["received_at"], condition=Q(kind="reply"), name="inbound_replies_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.from_email}: {self.subject}"

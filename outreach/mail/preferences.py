@@ -16,6 +16,7 @@ from outreach.services import touch_point_log
 
 from .choices import Frequency, LawfulBasis, Topic
 from .models import EmailPreferences
+from .signals import candidate_unsubscribed
 
 
 def _day(moment) -> str:
@@ -47,12 +48,14 @@ def preferences_unsubscribe(*, preferences: EmailPreferences, topic: str = "",
         current.unsubscribed_topics = [*current.unsubscribed_topics, topic]
         current.save(update_fields=["unsubscribed_topics", "updated_at"])
         _log(current, [f"unsubscribed from {Topic(topic).label.split(':')[0].lower()} (one click)"], now)
+        candidate_unsubscribed.send(sender=EmailPreferences, candidate=current.candidate, topic=topic)
         return True
     if current.unsubscribed_at:
         return False
     current.unsubscribed_at = now
     current.save(update_fields=["unsubscribed_at", "updated_at"])
     _log(current, ["unsubscribed from all email (one click)"], now)
+    candidate_unsubscribed.send(sender=EmailPreferences, candidate=current.candidate, topic="")
     return True
 
 
@@ -70,6 +73,7 @@ def preferences_update(
     """
     now = now or timezone.now()
     current = _locked(preferences)
+    previous_topics = list(current.unsubscribed_topics)
     changes, fields = [], []
     unsubscribed = sorted(set(Topic.values) - set(topics))
     if sorted(current.unsubscribed_topics) != unsubscribed:
@@ -101,6 +105,11 @@ def preferences_update(
     if fields:
         current.save(update_fields=[*fields, "updated_at"])
         _log(current, changes, now)
+    left = [topic for topic in unsubscribed if topic not in previous_topics]
+    if "unsubscribed_at" in fields and current.unsubscribed_at:
+        candidate_unsubscribed.send(sender=EmailPreferences, candidate=current.candidate, topic="")
+    for topic in left:
+        candidate_unsubscribed.send(sender=EmailPreferences, candidate=current.candidate, topic=topic)
     return changes
 
 

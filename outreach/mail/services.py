@@ -102,12 +102,15 @@ class BulkResult:
 
 @transaction.atomic
 def bulk_emails_queue(*, kind: str, candidates: list[Candidate], sender: User, subject: str, body: str,
-                      batch_key: str, topic: str = "", now: dt.datetime | None = None) -> BulkResult:
+                      batch_key: str, topic: str = "", now: dt.datetime | None = None,
+                      per_candidate: dict[int, dict] | None = None) -> BulkResult:
     """A newsletter, invitation or sequence step to many candidates: one row each, once per batch_key.
 
     Skips (and reports) candidates over the team's contact cap and those who may not be
     written to now; a second run with the same batch_key adds only who was missing.
     Reads preferences, suppressions and recent email for everyone in a few queries.
+    `per_candidate` overrides, per candidate id, the "subject" and sets the threading headers
+    ("in_reply_to", "references") of a sequence step sent in the thread of the one before.
     """
     now = now or timezone.now()
     topic = topic or DEFAULT_TOPIC[kind]
@@ -137,8 +140,10 @@ def bulk_emails_queue(*, kind: str, candidates: list[Candidate], sender: User, s
             result.over_cap.append(candidate)
         else:
             notice = not prefs.privacy_notice_sent_at and candidate.pk not in noticed
-            rows.append(_new_row(kind=kind, topic=topic, candidate=candidate, sender=sender, subject=subject,
-                                 body=body, preferences=prefs, now=now, privacy_notice=notice, batch_key=batch_key))
+            extra = dict((per_candidate or {}).get(candidate.pk, {}))
+            rows.append(_new_row(kind=kind, topic=topic, candidate=candidate, sender=sender,
+                                 subject=extra.pop("subject", subject), body=body, preferences=prefs, now=now,
+                                 privacy_notice=notice, batch_key=batch_key, **extra))
     result.queued = OutboundEmail.objects.bulk_create(rows, batch_size=500)
     _publish_after_commit([email.pk for email in result.queued])
     return result
@@ -184,3 +189,14 @@ def outbound_email_retry(*, email: OutboundEmail, now: dt.datetime | None = None
     if updated:
         _publish_after_commit([email.pk])
     return bool(updated)
+
+
+def outbound_emails_withdraw(*, email_ids: list[int], note: str, now: dt.datetime | None = None) -> int:
+    """Keep back queued emails their cause no longer wants sent (a sequence stopped); those being sent go.
+
+    The row stays (suppressed, with the note) so the candidate page shows what was held back.
+    """
+    now = now or timezone.now()
+    return OutboundEmail.objects.filter(pk__in=email_ids, status=MailStatus.QUEUED).update(
+        status=MailStatus.SUPPRESSED, finished_at=now, last_error=note[:2000]
+    )

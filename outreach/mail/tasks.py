@@ -8,6 +8,7 @@ import smtplib
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
+from .forwarding import reply_forward_send
 from .sending import Throttled, outbound_email_fail, outbound_email_send
 
 # A broken connection is worth another try; an SMTP 4xx always is (Throttled).
@@ -38,4 +39,15 @@ def send_email(self, email_id: int) -> bool:
         if self.request.retries >= self.max_retries:
             outbound_email_fail(email_id=email_id, error=exc)
             return False
+        raise self.retry(exc=exc, countdown=_countdown(self.request.retries)) from exc
+
+
+@shared_task(bind=True, name="mail.forward_reply", max_retries=MAX_RETRIES, soft_time_limit=60, time_limit=90)
+def forward_reply(self, inbound_id: int) -> bool:
+    """The recruiter's copy of one reply (forwarding.py): claimed, sent, marked, so sent once."""
+    try:
+        return reply_forward_send(inbound_id=inbound_id)
+    except RETRYABLE as exc:
+        if self.request.retries >= self.max_retries:
+            return False  # still pending: the sweep tries again later
         raise self.retry(exc=exc, countdown=_countdown(self.request.retries)) from exc

@@ -1,17 +1,18 @@
 """Routes of candidate email. PUBLIC_ROUTES are the only ones open without a login (the access test reads it)."""
 from django.urls import path
 
-from . import public, views, webhooks
+from . import inbound_webhook, public, views, webhooks
 
 app_name = "mail"
 
 # Open to anyone: the signed links in emails, and the provider's webhook (its own secret).
-PUBLIC_ROUTES = {"mail:unsubscribe", "mail:preferences", "mail:postmark_tracking"}
+PUBLIC_ROUTES = {"mail:unsubscribe", "mail:preferences", "mail:postmark_tracking", "mail:postmark_inbound"}
 
 urlpatterns = [
     path("u/<str:token>/", public.unsubscribe, name="unsubscribe"),
     path("email-preferences/<str:token>/", public.preference_centre, name="preferences"),
     path("mail/webhooks/postmark/tracking/", webhooks.PostmarkTracking.as_view(), name="postmark_tracking"),
+    path("mail/webhooks/postmark/inbound/", inbound_webhook.PostmarkInbound.as_view(), name="postmark_inbound"),
     path("mail/candidates/<int:candidate_pk>/write/", views.PersonalComposeView.as_view(), name="compose"),
     path("mail/candidates/<int:candidate_pk>/preview/", views.PreviewView.as_view(), name="preview"),
     path("mail/candidates/<int:candidate_pk>/consent/", views.ConsentView.as_view(), name="consent"),

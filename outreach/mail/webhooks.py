@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from .choices import EventKind, MailStatus, SuppressionReason
 from .models import MailEvent, OutboundEmail, Suppression
+from .signals import email_bounced
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +120,9 @@ def _apply_to_message(email: OutboundEmail, kind: str, at: dt.datetime) -> None:
     elif kind == EventKind.COMPLAINT:
         fields.update(status=MailStatus.COMPLAINED, finished_at=at)
     OutboundEmail.objects.filter(pk=email.pk).update(**fields)
+    if kind in (EventKind.HARD_BOUNCE, EventKind.SOFT_BOUNCE):
+        email_bounced.send(sender=OutboundEmail, candidate=email.candidate, email=email,
+                           hard=kind == EventKind.HARD_BOUNCE)
 
 
 def tracking_event_received(sender, event: AnymailTrackingEvent, esp_name: str, **kwargs) -> None:

@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from candidates.models import CareerUpdate
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
-from outreach.mail.models import EmailTemplate
+from outreach.mail.models import EmailTemplate, InboundEmail
 from outreach.mail.services import personal_email_queue
 from outreach.models import TouchPoint
 from outreach.segments.models import Segment
+from outreach.sequences.models import Enrolment, Sequence, Step, StepRun
 
 from .routes import WORLD_PK
 
@@ -36,6 +37,15 @@ def world(recruiter):
     Segment.objects.create(id=WORLD_PK, name="World segment", owner=recruiter, tiers=[1])
     email = personal_email_queue(candidate=candidate, sender=recruiter, subject="Hi", body="Hello")
     type(email).objects.filter(pk=email.pk).update(id=WORLD_PK)
+    # Sequences (outreach.sequences): a sequence with one step, the candidate enrolled, a task to do.
+    sequence = Sequence.objects.create(id=WORLD_PK, name="World sequence", owner=recruiter)
+    step = Step.objects.create(id=WORLD_PK, sequence=sequence, position=1, kind="task", task_kind="call")
+    enrolment = Enrolment.objects.create(id=WORLD_PK, sequence=sequence, candidate=candidate, enrolled_by=recruiter,
+                                         next_step_at=now)
+    StepRun.objects.create(id=WORLD_PK, enrolment=enrolment, step=step, kind="task", status="open",
+                           assignee=recruiter)
+    InboundEmail.objects.create(id=WORLD_PK, source="imap", message_id="<world@example.com>", kind="reply",
+                                from_email="wendy@example.com", candidate=candidate)
     return candidate
 
 

@@ -32,6 +32,8 @@ PUBLIC_STATUS = {
     "mail:postmark_tracking": {404, 405},
     # Prometheus: from this machine (as the test client is) without a proxy, or with its token.
     "metrics": {200},
+    # Replies a provider posts (django-anymail inbound): off without its secret, no GET.
+    "mail:postmark_inbound": {404, 405},
 }
 PUBLIC = set(PUBLIC_STATUS)
 assert MAIL_PUBLIC_ROUTES <= PUBLIC, "every public mail route is listed here, with what it answers"

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from bench import jobs, load, mail, pages, report
+from bench import jobs, load, mail, pages, report, sequences
 from candidates.models import Candidate
 from outreach.demo.scale.loader import GENERATED_PREFIX, User, recruiters_for
 
@@ -37,6 +37,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-jobs", action="store_true", help="Skip the engine jobs.")
         parser.add_argument("--mail-messages", type=int, default=10_000,
                             help="Personal emails composed and sent to a local SMTP sink (0 skips it).")
+        parser.add_argument("--sequence-enrolments", type=int, default=50_000,
+                            help="Active sequence enrolments for the sequences part; 10,000 of them due, 1,000 replies "
+                                 "over IMAP (0 skips it).")
         parser.add_argument("--quick", action="store_true",
                             help="Smoke mode: 3 requests per page, jobs in this process, no load run.")
         parser.add_argument("--fresh", action="store_true", help="Regenerate data even if the size is loaded.")
@@ -84,6 +87,11 @@ class Command(BaseCommand):
             if mail_messages:
                 self._progress(f"candidate email: {mail_messages:,} personal emails to a local SMTP sink")
                 result["mail"] = mail.mail_send_run(count=mail_messages, workers=0 if quick else 2)
+            enrolments = min(options["sequence_enrolments"], 2_000) if quick else options["sequence_enrolments"]
+            if enrolments:
+                due, replies = (min(enrolments, 1_000), 50) if quick else (min(enrolments, 10_000), 1_000)
+                self._progress(f"sequences: {enrolments:,} enrolments, {due:,} due, {replies:,} replies over IMAP")
+                result["sequences"] = sequences.sequences_run(enrolments=enrolments, due=due, replies=replies)
             if not (quick or options["no_load"]):
                 result["load"] = load.load_run(port=options["port"], users=options["load_users"],
                                                seconds=options["load_seconds"],

@@ -12,6 +12,7 @@ from candidates.choices import GotAwayReason, Role, Stage, Tier
 from candidates.models import Candidate, CareerUpdate, Feedback, Interview
 from outreach.models import CheckInSchedule, TouchPoint
 from outreach.segments.models import Segment
+from outreach.sequences.models import Enrolment, Sequence
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -26,6 +27,7 @@ def seed(*args) -> str:
 
 def wipe_demo() -> None:
     Segment.objects.all().delete()
+    Sequence.objects.all().delete()
     Candidate.objects.all().delete()
     User.objects.filter(username__in=DEMO_USERNAMES).delete()
 
@@ -73,6 +75,9 @@ def test_seed_demo_loads_a_full_team_and_history():
     # Saved segments to send to, each matching some of the demo candidates.
     segments = Segment.objects.all()
     assert segments.count() == 4
+    # Nurture sequences ready to enrol a segment in; nobody enrolled, so nothing sends by itself.
+    assert sorted(Sequence.objects.values_list("name", flat=True)) == ["Top tier: call first", "Warm follow-up"]
+    assert not Enrolment.objects.exists()
     for segment in segments:
         assert 0 < segment.matching(now=now).count() < 200, segment.name
 

@@ -31,3 +31,31 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def dovecot_server():
+    """One Dovecot for the session (starting one takes a moment); tests empty its folders themselves."""
+    from outreach.tests.workers import require
+
+    from .imap_server import DovecotServer, dovecot_problem
+
+    require(dovecot_problem())
+    with DovecotServer() as server:
+        yield server
+
+
+@pytest.fixture
+def imap(dovecot_server, settings):
+    """The session's Dovecot, emptied, with Django's reply mailbox settings pointed at it."""
+    for name, value in dovecot_server.django_settings().items():
+        setattr(settings, name, value)
+    settings.MAIL_REPLY_MAILBOX = "replies@nurture.test"
+    with dovecot_server.mailbox() as box:
+        for folder in ("INBOX", "Processed"):
+            if box.folder.exists(folder):
+                box.folder.set(folder)
+                uids = box.uids()
+                if uids:
+                    box.delete(uids)
+    return dovecot_server
