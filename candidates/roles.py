@@ -18,6 +18,8 @@ _RECRUITER_CODENAMES = [
     "view_emailpreferences", "change_emailpreferences",
     # Segments (outreach.segments): their own, and the team's shared ones to send to.
     "view_segment", "add_segment", "change_segment", "delete_segment",
+    # Data in and out (outreach.imports): import spreadsheets, keep column mappings.
+    "view_importrun", "add_importrun", "view_importmapping", "add_importmapping", "change_importmapping",
 ]
 
 
@@ -40,7 +42,7 @@ def ensure_role_groups(**kwargs) -> None:
         group, _ = Group.objects.get_or_create(name=name)
         perms = Permission.objects.filter(
             content_type__app_label__in=["candidates", "outreach", "mail", "segments", "newsletters", "events",
-                                          "sequences"], codename__in=_permissions_for(role)
+                                          "sequences", "imports"], codename__in=_permissions_for(role)
         )
         group.permissions.set(perms)
 

@@ -53,6 +53,20 @@ def schedule_create(*, candidate: Candidate, last_touch_at: dt.datetime | None =
     return schedule
 
 
+def schedules_create_bulk(*, candidates: list[Candidate], batch_size: int = 1000) -> list[CheckInSchedule]:
+    """schedule_create for many new candidates at once (an import): one INSERT per batch."""
+    now = timezone.now()
+    schedules = [
+        CheckInSchedule(
+            candidate=candidate, cadence_days=TIER_DEFAULT_CADENCE_DAYS[candidate.tier],
+            next_due_at=now + dt.timedelta(days=TIER_DEFAULT_CADENCE_DAYS[candidate.tier]),
+            owner_id=candidate.owner_id, tier=candidate.tier,
+        )
+        for candidate in candidates
+    ]
+    return CheckInSchedule.objects.bulk_create(schedules, batch_size=batch_size, ignore_conflicts=True)
+
+
 def schedule_copy_candidate(*, candidate: Candidate) -> None:
     """The schedule's copies of its candidate's owner and tier, after either changed."""
     CheckInSchedule.objects.filter(candidate=candidate).update(owner_id=candidate.owner_id, tier=candidate.tier)

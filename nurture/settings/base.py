@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "outreach.demo",
     "outreach.mail",
     "outreach.segments",
+    # Data in and out: imports.
+    "outreach.imports",
 ]
 # Tooling that is not product: local and test settings add "bench" (make bench).
 TOOLING_APPS = ["bench"]

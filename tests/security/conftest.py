@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from candidates.models import CareerUpdate
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
+from outreach.imports.models import ImportRun
 from outreach.mail.models import EmailTemplate
 from outreach.mail.services import personal_email_queue
 from outreach.models import TouchPoint
@@ -36,6 +37,10 @@ def world(recruiter):
     Segment.objects.create(id=WORLD_PK, name="World segment", owner=recruiter, tiers=[1])
     email = personal_email_queue(candidate=candidate, sender=recruiter, subject="Hi", body="Hello")
     type(email).objects.filter(pk=email.pk).update(id=WORLD_PK)
+    ImportRun.objects.create(
+        id=WORLD_PK, created_by=recruiter, filename="world.csv", source=b"Name,Email\nWilma,wilma@example.com\n",
+        headers=["Name", "Email"], mapping={"Name": "full_name", "Email": "email"}, status="previewed",
+    )
     return candidate
 
 
