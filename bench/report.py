@@ -6,7 +6,7 @@ import subprocess
 
 from django.db import connection
 
-from . import mail
+from . import imports, mail
 from .jobs import DASHBOARD_REFRESH_BUDGET_S, DIGESTS_BUDGET_S, FLAG_OVERDUE_BUDGET_S, WORKER_RSS_BUDGET_MB
 
 MAX_SCALING_RATIO = 1.5
@@ -73,6 +73,16 @@ def size_budgets(result: dict) -> list[dict]:
                        "value": f"{sent['messages_per_s']:.1f} /s", "ok": sent["rate_met"]})
         checks.append({"check": f"Candidate email worker RSS < {mail.RSS_BUDGET_MB:.0f} MB",
                        "value": f"{sent['peak_worker_rss_mb']:.0f} MB", "ok": sent["rss_met"]})
+    imported = result.get("imports", {})
+    if "import_seconds" in imported:
+        scaled = imported["import_seconds"] * imports.IMPORT_BUDGET_ROWS / imported["rows"]
+        checks.append({"check": f"Import: {imports.IMPORT_BUDGET_ROWS:,} rows < {imports.IMPORT_BUDGET_S:.0f} s",
+                       "value": f"{scaled:.1f} s" + ("" if imported["rows"] == imports.IMPORT_BUDGET_ROWS
+                                                     else f" (scaled from {imported['rows']:,} rows)"),
+                       "ok": scaled < imports.IMPORT_BUDGET_S})
+        checks.append({"check": f"Import peak RSS < {imports.IMPORT_RSS_BUDGET_MB:.0f} MB",
+                       "value": f"{imported['peak_rss_mb']:.0f} MB",
+                       "ok": imported["peak_rss_mb"] < imports.IMPORT_RSS_BUDGET_MB})
     load = result.get("load", {})
     if "errors" in load:
         checks.append({"check": "Load run: 0 errors", "value": str(load["errors"]), "ok": load["errors"] == 0})
@@ -127,6 +137,15 @@ def print_size(write, size: int, result: dict) -> None:
               f"(compose {sent['compose_per_s']:.0f}/s, send {sent['send_per_s']:.0f}/s), "
               f"{sent['smtp_accepted']:,} accepted by SMTP, "
               f"worker peak RSS {sent['peak_worker_rss_mb']:.0f} MB")
+    imported = result.get("imports")
+    if imported and "skipped" in imported:
+        write(f"import: skipped: {imported['skipped']}")
+    elif imported:
+        write(f"import: {imported['rows']:,} rows ({imported['megabytes']} MB): "
+              f"preview {imported['preview_seconds']:.1f} s, "
+              f"import {imported['import_seconds']:.1f} s ({imported['rows_per_s']:.0f} rows/s; "
+              f"{imported['created']:,} created, {imported['skipped']:,} skipped, {imported['errors']:,} errors), "
+              f"undo {imported['undo_seconds']:.1f} s, peak RSS {imported['peak_rss_mb']:.0f} MB")
     load = result.get("load", {})
     if "skipped" in load:
         write(f"load run: skipped: {load['skipped']}")

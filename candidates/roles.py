@@ -28,6 +28,8 @@ def _permissions_for(role: str) -> list[str]:
     if role in (Role.MANAGER, Role.ADMIN):
         # The candidate audit trail (django-simple-history) is for managers and admins.
         codenames += ["view_team_dashboard", "view_digest", "view_historicalcandidate", "change_any_segment"]
+        # Merging duplicates removes a candidate record: managers and admins (outreach.duplicates).
+        codenames += ["merge_candidates", "view_candidatemerge"]
     if role == Role.ADMIN:
         codenames += ["delete_candidate", "delete_interview", "delete_feedback", "delete_touchpoint",
                       "change_outboundemail", "delete_emailtemplate", "view_suppression", "add_suppression",
@@ -42,7 +44,7 @@ def ensure_role_groups(**kwargs) -> None:
         group, _ = Group.objects.get_or_create(name=name)
         perms = Permission.objects.filter(
             content_type__app_label__in=["candidates", "outreach", "mail", "segments", "newsletters", "events",
-                                          "sequences", "imports"], codename__in=_permissions_for(role)
+                                          "sequences", "imports", "duplicates"], codename__in=_permissions_for(role)
         )
         group.permissions.set(perms)
 

@@ -45,8 +45,9 @@ INSTALLED_APPS = [
     "outreach.demo",
     "outreach.mail",
     "outreach.segments",
-    # Data in and out: imports.
+    # Data in and out: imports, duplicates and merges.
     "outreach.imports",
+    "outreach.duplicates",
 ]
 # Tooling that is not product: local and test settings add "bench" (make bench).
 TOOLING_APPS = ["bench"]

@@ -35,8 +35,14 @@ class DuplicateFinder:
     def __init__(self):
         self.emails: dict[str, int] = {}
         self.linkedins: dict[str, int] = {}
-        # Candidates this import made: a later row resembling one is the file repeating itself.
+        # Candidates this import made (filtered out in Python: a SQL NOT IN of 100,000 ids is slow).
         self.created_ids: set[int] = set()
+        # The pool's candidates sharing a LinkedIn profile with any row, looked up once per file:
+        # the profile has no index, so a lookup per chunk would scan the table per chunk.
+        self.known_linkedins: dict[str, tuple[int, str]] | None = None
+
+    def prime_linkedins(self, keys: set[str]) -> None:
+        self.known_linkedins = self._by_linkedin(keys)
 
     def find(self, rows: list[CleanRow]) -> dict[int, Match]:
         rows = [row for row in rows if not row.error]
@@ -54,7 +60,9 @@ class DuplicateFinder:
             if row.email_key in by_email:
                 found[row.number] = Match("email", *by_email[row.email_key])
         rest = [row for row in rest if row.number not in found]
-        by_linkedin = self._by_linkedin({row.linkedin_key for row in rest if row.linkedin_key})
+        wanted = {row.linkedin_key for row in rest if row.linkedin_key}
+        by_linkedin = (self._by_linkedin(wanted) if self.known_linkedins is None
+                       else {key: self.known_linkedins[key] for key in wanted if key in self.known_linkedins})
         for row in rest:
             if row.linkedin_key in by_linkedin:
                 found[row.number] = Match("linkedin", *by_linkedin[row.linkedin_key])
@@ -65,14 +73,14 @@ class DuplicateFinder:
     def _by_email(self, emails: set[str]) -> dict[str, tuple[int, str]]:
         if not emails:
             return {}
-        existing = (Candidate.objects.annotate(key=Lower("email")).filter(key__in=emails)
-                    .exclude(pk__in=self.created_ids).values_list("key", "pk", "full_name"))
-        return {key: (pk, _name(pk, name)) for key, pk, name in existing}
+        existing = Candidate.objects.annotate(key=Lower("email")).filter(key__in=emails)
+        return {key: (pk, _name(pk, name)) for key, pk, name in existing.values_list("key", "pk", "full_name")
+                if pk not in self.created_ids}
 
     def _by_linkedin(self, keys: set[str]) -> dict[str, tuple[int, str]]:
         if not keys:
             return {}
-        candidates = Candidate.objects.exclude(linkedin_url="").exclude(pk__in=self.created_ids)
+        candidates = Candidate.objects.exclude(linkedin_url="")
         if connection.vendor == "postgresql":
             # The same normalising as normalise_linkedin, in SQL, so only matches come back.
             key = Lower(Func(F("linkedin_url"), Value(LINKEDIN_PATTERN), Value(r"linkedin.com/\1/\2"), Value("i"),
@@ -89,10 +97,11 @@ class DuplicateFinder:
         companies = {row.company_key for row in rows}
         if not companies:
             return {}
-        existing = (Candidate.objects.annotate(key=Lower(Trim("current_company"))).filter(key__in=companies)
-                    .exclude(pk__in=self.created_ids).values_list("key", "pk", "full_name"))
+        existing = Candidate.objects.annotate(key=Lower(Trim("current_company"))).filter(key__in=companies)
         by_company: dict[str, list[tuple[int, str]]] = {}
-        for key, pk, name in existing:
+        for key, pk, name in existing.values_list("key", "pk", "full_name"):
+            if pk in self.created_ids:
+                continue  # the file repeating itself is caught by email or not at all
             by_company.setdefault(normalise_company(key), []).append((pk, name))
         found = {}
         for row in rows:

@@ -81,6 +81,11 @@ class ImportRun(models.Model):
         return self.status in UNDOABLE and self.finished_at is not None and (now or timezone.now()) < self.undo_until
 
     @property
+    def is_running(self) -> bool:
+        """Queued, importing or being undone: the page keeps polling."""
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.UNDOING)
+
+    @property
     def planned(self) -> dict[str, int]:
         """The dry run's count per row action (all zero before it has run)."""
         return {action: self.preview.get("counts", {}).get(action, 0) for action in RowAction.values}
@@ -105,6 +110,10 @@ class RowAction(models.TextChoices):
 
 class ImportRow(models.Model):
     """What happened to one row: enough to report it and to take it back."""
+
+    # A merge detaches these rather than moving them: undoing the import must never remove
+    # the candidate an imported one was merged into.
+    candidate_merge = "detach"
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="rows")
     row_number = models.PositiveIntegerField()

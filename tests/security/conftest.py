@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from candidates.models import CareerUpdate
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
+from outreach.duplicates.models import CandidateMerge
 from outreach.imports.models import ImportRun
 from outreach.mail.models import EmailTemplate
 from outreach.mail.services import personal_email_queue
@@ -37,6 +38,8 @@ def world(recruiter):
     Segment.objects.create(id=WORLD_PK, name="World segment", owner=recruiter, tiers=[1])
     email = personal_email_queue(candidate=candidate, sender=recruiter, subject="Hi", body="Hello")
     type(email).objects.filter(pk=email.pk).update(id=WORLD_PK)
+    CandidateMerge.objects.create(id=WORLD_PK, survivor=candidate, loser_id=WORLD_PK + 1, loser_name="Wilma World",
+                                  merged_by=recruiter, undone_at=now)
     ImportRun.objects.create(
         id=WORLD_PK, created_by=recruiter, filename="world.csv", source=b"Name,Email\nWilma,wilma@example.com\n",
         headers=["Name", "Email"], mapping={"Name": "full_name", "Email": "email"}, status="previewed",

@@ -60,6 +60,8 @@ def allowed_roles(route: Route) -> set[str]:
         return {"admin"}
     if route.name.startswith("outreach:dashboard"):
         return MANAGERS_AND_ADMINS
+    if route.name.startswith("duplicates:"):  # a merge removes a candidate record
+        return MANAGERS_AND_ADMINS
     return EVERY_ROLE
 
 
