@@ -45,9 +45,10 @@ INSTALLED_APPS = [
     "outreach.demo",
     "outreach.mail",
     "outreach.segments",
-    # Data in and out: imports, duplicates and merges.
+    # Data in and out: imports, duplicates and merges, exports.
     "outreach.imports",
     "outreach.duplicates",
+    "outreach.exports",
 ]
 # Tooling that is not product: local and test settings add "bench" (make bench).
 TOOLING_APPS = ["bench"]
