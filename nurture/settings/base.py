@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "outreach.duplicates",
     "outreach.exports",
     "outreach.api",
+    "outreach.privacy",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -14,6 +14,7 @@ from outreach.imports.models import ImportRow, ImportRun
 from outreach.mail.models import EmailPreferences, OutboundEmail
 from outreach.mail.services import personal_email_queue
 from outreach.models import CheckInSchedule, TouchPoint
+from outreach.privacy.models import DataRequest
 from outreach.services import touch_point_log
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ def _history_of(candidate, recruiter, *, batch: str):
     run = ImportRun.objects.create(created_by=recruiter, filename="x.csv")
     ImportRow.objects.create(run=run, row_number=2, action="create", candidate=candidate)
     CandidateMerge.objects.create(survivor=candidate, loser_id=999_999, loser_name="Older duplicate")
+    DataRequest.objects.create(candidate=candidate, kind="access", received_on=timezone.localdate())
 
 
 @pytest.fixture
