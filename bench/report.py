@@ -6,7 +6,7 @@ import subprocess
 
 from django.db import connection
 
-from . import mail, sequences
+from . import imports, mail, sequences
 from .jobs import DASHBOARD_REFRESH_BUDGET_S, DIGESTS_BUDGET_S, FLAG_OVERDUE_BUDGET_S, WORKER_RSS_BUDGET_MB
 
 MAX_SCALING_RATIO = 1.5
@@ -76,6 +76,15 @@ def size_budgets(result: dict) -> list[dict]:
                        "value": f"{sent['peak_worker_rss_mb']:.0f} MB", "ok": sent["rss_met"]})
     if result.get("sequences"):
         checks += sequences.sequence_budgets(result["sequences"])
+    imported = result.get("imports", {})
+    if imported.get("rows") == imports.IMPORT_BUDGET_ROWS:
+        checks.append({"check": f"Import: {imports.IMPORT_BUDGET_ROWS:,} rows < {imports.IMPORT_BUDGET_S:.0f} s",
+                       "value": f"{imported['import_seconds']:.1f} s",
+                       "ok": imported["import_seconds"] < imports.IMPORT_BUDGET_S})
+    if "import_seconds" in imported:
+        checks.append({"check": f"Import peak RSS < {imports.IMPORT_RSS_BUDGET_MB:.0f} MB",
+                       "value": f"{imported['peak_rss_mb']:.0f} MB",
+                       "ok": imported["peak_rss_mb"] < imports.IMPORT_RSS_BUDGET_MB})
     load = result.get("load", {})
     if "errors" in load:
         checks.append({"check": "Load run: 0 errors", "value": str(load["errors"]), "ok": load["errors"] == 0})
@@ -137,6 +146,15 @@ def print_size(write, size: int, result: dict) -> None:
               + (f"IMAP skipped: {seq['imap_skipped']}" if "imap_skipped" in seq else
                  f"{seq['imported']:,} replies imported over IMAP in {seq['import_s']:.2f} s "
                  f"({seq['stopped']:,} enrolments stopped, {seq['forwards_queued']:,} forwards queued)"))
+    imported = result.get("imports")
+    if imported and "skipped" in imported:
+        write(f"import: skipped: {imported['skipped']}")
+    elif imported:
+        write(f"import: {imported['rows']:,} rows ({imported['megabytes']} MB): "
+              f"preview {imported['preview_seconds']:.1f} s, "
+              f"import {imported['import_seconds']:.1f} s ({imported['rows_per_s']:.0f} rows/s; "
+              f"{imported['created']:,} created, {imported['skipped_rows']:,} skipped, {imported['errors']:,} errors), "
+              f"undo {imported['undo_seconds']:.1f} s, peak RSS {imported['peak_rss_mb']:.0f} MB")
     load = result.get("load", {})
     if "skipped" in load:
         write(f"load run: skipped: {load['skipped']}")

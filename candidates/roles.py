@@ -21,6 +21,8 @@ _RECRUITER_CODENAMES = [
     # Sequences (outreach.sequences): build them, enrol their own candidates, stop them, tick tasks off.
     "view_sequence", "add_sequence", "change_sequence", "view_step", "add_step", "change_step",
     "view_enrolment", "add_enrolment", "change_enrolment", "view_steprun", "change_steprun",
+    # Data in and out (outreach.imports): import spreadsheets, keep column mappings.
+    "view_importrun", "add_importrun", "view_importmapping", "add_importmapping", "change_importmapping",
 ]
 
 
@@ -30,6 +32,8 @@ def _permissions_for(role: str) -> list[str]:
         # The candidate audit trail (django-simple-history) is for managers and admins.
         codenames += ["view_team_dashboard", "view_digest", "view_historicalcandidate", "change_any_segment",
                       "enrol_any_candidate"]
+        # Merging duplicates removes a candidate record: managers and admins (outreach.duplicates).
+        codenames += ["merge_candidates", "view_candidatemerge"]
     if role == Role.ADMIN:
         codenames += ["delete_candidate", "delete_interview", "delete_feedback", "delete_touchpoint",
                       "change_outboundemail", "delete_emailtemplate", "view_suppression", "add_suppression",
@@ -44,7 +48,7 @@ def ensure_role_groups(**kwargs) -> None:
         group, _ = Group.objects.get_or_create(name=name)
         perms = Permission.objects.filter(
             content_type__app_label__in=["candidates", "outreach", "mail", "segments", "newsletters", "events",
-                                          "sequences"], codename__in=_permissions_for(role)
+                                          "sequences", "imports", "duplicates"], codename__in=_permissions_for(role)
         )
         group.permissions.set(perms)
 

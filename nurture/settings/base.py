@@ -46,6 +46,15 @@ INSTALLED_APPS = [
     "outreach.mail",
     "outreach.segments",
     "outreach.sequences",
+    # Data in and out: imports, duplicates and merges, exports.
+    "outreach.imports",
+    "outreach.duplicates",
+    "outreach.exports",
+    "outreach.api",
+    "outreach.privacy",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 # Tooling that is not product: local and test settings add "bench" (make bench).
 TOOLING_APPS = ["bench"]
@@ -313,3 +322,30 @@ LOGGING = {
 # /metrics (nurture/metrics.py): with a token, only for "Authorization: Bearer <token>";
 # without one, only from this machine and not through a proxy.
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
+
+# --- REST API (outreach.api) -------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "outreach.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["outreach.api.permissions.CanUseTheApi"],
+    "DEFAULT_THROTTLE_CLASSES": ["outreach.api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": env("API_THROTTLE_RATE", default="600/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "outreach.api.schema.ApiSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Nurture API",
+    "DESCRIPTION": "Read the talent pool: candidates, touch points, interviews and scorecards, schedules, career "
+                   "updates. Authenticate with a personal token from Settings: `Authorization: Bearer <token>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["outreach.api.permissions.CanUseTheApi"],
+    # The interactive docs' files come from the app itself (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"TouchKindEnum": "outreach.choices.TouchKind"},
+}

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from candidates.models import CareerUpdate
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
+from outreach.duplicates.models import CandidateMerge
+from outreach.imports.models import ImportRun
 from outreach.mail.models import EmailTemplate, InboundEmail
 from outreach.mail.services import personal_email_queue
 from outreach.models import TouchPoint
@@ -46,6 +48,12 @@ def world(recruiter):
                            assignee=recruiter)
     InboundEmail.objects.create(id=WORLD_PK, source="imap", message_id="<world@example.com>", kind="reply",
                                 from_email="wendy@example.com", candidate=candidate)
+    CandidateMerge.objects.create(id=WORLD_PK, survivor=candidate, loser_id=WORLD_PK + 1, loser_name="Wilma World",
+                                  merged_by=recruiter, undone_at=now)
+    ImportRun.objects.create(
+        id=WORLD_PK, created_by=recruiter, filename="world.csv", source=b"Name,Email\nWilma,wilma@example.com\n",
+        headers=["Name", "Email"], mapping={"Name": "full_name", "Email": "email"}, status="previewed",
+    )
     return candidate
 
 

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from bench import jobs, load, mail, pages, report, sequences
+from bench import imports, jobs, load, mail, pages, report, sequences
 from candidates.models import Candidate
 from outreach.demo.scale.loader import GENERATED_PREFIX, User, recruiters_for
 
@@ -49,11 +49,18 @@ class Command(BaseCommand):
         parser.add_argument("--merge", action="store_true",
                             help="Keep other sizes already in the output file (measured in earlier runs).")
         parser.add_argument("--job", choices=sorted(jobs.JOBS), help=argparse.SUPPRESS)
+        parser.add_argument("--import-rows", type=int, default=None,
+                            help="Rows in the generated import file (default 100,000 from 100k candidates up, "
+                                 "else 2,000; 0 skips it).")
+        parser.add_argument("--import-child", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         if options["job"]:
             # Child mode (see jobs.job_run_in_child): one job, its result as one JSON line.
             self.stdout.write(json.dumps(jobs.job_run_here(options["job"])))
+            return
+        if options["import_child"]:
+            self.stdout.write(json.dumps(imports.import_run_here(options["import_rows"])))
             return
         try:
             sizes = sorted({int(s) for s in options["sizes"].split(",") if s.strip()})
@@ -92,6 +99,11 @@ class Command(BaseCommand):
                 due, replies = (min(enrolments, 1_000), 50) if quick else (min(enrolments, 10_000), 1_000)
                 self._progress(f"sequences: {enrolments:,} enrolments, {due:,} due, {replies:,} replies over IMAP")
                 result["sequences"] = sequences.sequences_run(enrolments=enrolments, due=due, replies=replies)
+            import_rows = imports.rows_for(size) if options["import_rows"] is None else options["import_rows"]
+            if import_rows:
+                self._progress(f"import: a {import_rows:,}-row CSV previewed, imported and undone")
+                result["imports"] = (imports.import_run_here(import_rows) if quick
+                                     else imports.import_run_in_child(import_rows))
             if not (quick or options["no_load"]):
                 result["load"] = load.load_run(port=options["port"], users=options["load_users"],
                                                seconds=options["load_seconds"],

@@ -1,0 +1,114 @@
+"""Who a row already is: the same email, the same LinkedIn profile, or likely the same person
+(a similar name at the same company, scored with rapidfuzz). Looked up a chunk of rows at a
+time with one query per kind, so a 100,000-row file costs a few hundred queries, not 300,000.
+"""
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Func, Value
+from django.db.models.functions import Lower, Trim
+from rapidfuzz import fuzz
+
+from candidates.models import Candidate
+
+from .cleaning import CleanRow, normalise_company, normalise_linkedin
+
+# token_sort_ratio: "Lovelace, Ada" and "Ada Lovelace" score 100; "Ada Lovelace" and "Ada Byron" ~60.
+LIKELY_SCORE = 88
+LINKEDIN_PATTERN = r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(in|pub)/([^/?#]+).*$"
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: str  # email | linkedin | likely | file
+    candidate_id: int | None
+    describe: str  # "Ada Lovelace (#12)" or "row 5"
+
+
+def _name(candidate_id: int, full_name: str) -> str:
+    return f"{full_name} (#{candidate_id})"
+
+
+class DuplicateFinder:
+    """Remembers the file's earlier rows, so a person listed twice is caught on the second row."""
+
+    def __init__(self):
+        self.emails: dict[str, int] = {}
+        self.linkedins: dict[str, int] = {}
+        # Candidates this import made (filtered out in Python: a SQL NOT IN of 100,000 ids is slow).
+        self.created_ids: set[int] = set()
+        # The pool's candidates sharing a LinkedIn profile with any row, looked up once per file:
+        # the profile has no index, so a lookup per chunk would scan the table per chunk.
+        self.known_linkedins: dict[str, tuple[int, str]] | None = None
+
+    def prime_linkedins(self, keys: set[str]) -> None:
+        self.known_linkedins = self._by_linkedin(keys)
+
+    def find(self, rows: list[CleanRow]) -> dict[int, Match]:
+        rows = [row for row in rows if not row.error]
+        found: dict[int, Match] = {}
+        for row in rows:
+            earlier = self.emails.get(row.email_key) or self.linkedins.get(row.linkedin_key or None)
+            if earlier:
+                found[row.number] = Match("file", None, f"row {earlier}")
+            self.emails.setdefault(row.email_key, row.number)
+            if row.linkedin_key:
+                self.linkedins.setdefault(row.linkedin_key, row.number)
+        rest = [row for row in rows if row.number not in found]
+        by_email = self._by_email({row.email_key for row in rest})
+        for row in rest:
+            if row.email_key in by_email:
+                found[row.number] = Match("email", *by_email[row.email_key])
+        rest = [row for row in rest if row.number not in found]
+        wanted = {row.linkedin_key for row in rest if row.linkedin_key}
+        by_linkedin = (self._by_linkedin(wanted) if self.known_linkedins is None
+                       else {key: self.known_linkedins[key] for key in wanted if key in self.known_linkedins})
+        for row in rest:
+            if row.linkedin_key in by_linkedin:
+                found[row.number] = Match("linkedin", *by_linkedin[row.linkedin_key])
+        rest = [row for row in rest if row.number not in found and row.company_key]
+        found.update(self._likely(rest))
+        return found
+
+    def _by_email(self, emails: set[str]) -> dict[str, tuple[int, str]]:
+        if not emails:
+            return {}
+        existing = Candidate.objects.annotate(key=Lower("email")).filter(key__in=emails)
+        return {key: (pk, _name(pk, name)) for key, pk, name in existing.values_list("key", "pk", "full_name")
+                if pk not in self.created_ids}
+
+    def _by_linkedin(self, keys: set[str]) -> dict[str, tuple[int, str]]:
+        if not keys:
+            return {}
+        candidates = Candidate.objects.exclude(linkedin_url="")
+        if connection.vendor == "postgresql":
+            # The same normalising as normalise_linkedin, in SQL, so only matches come back.
+            key = Lower(Func(F("linkedin_url"), Value(LINKEDIN_PATTERN), Value(r"linkedin.com/\1/\2"), Value("i"),
+                             function="regexp_replace"))
+            candidates = candidates.annotate(key=key).filter(key__in=keys)
+        found = {}
+        for pk, url, name in candidates.values_list("pk", "linkedin_url", "full_name").iterator(chunk_size=2000):
+            normal = normalise_linkedin(url)
+            if normal in keys:
+                found.setdefault(normal, (pk, _name(pk, name)))
+        return found
+
+    def _likely(self, rows: list[CleanRow]) -> dict[int, Match]:
+        companies = {row.company_key for row in rows}
+        if not companies:
+            return {}
+        existing = Candidate.objects.annotate(key=Lower(Trim("current_company"))).filter(key__in=companies)
+        by_company: dict[str, list[tuple[int, str]]] = {}
+        for key, pk, name in existing.values_list("key", "pk", "full_name"):
+            if pk in self.created_ids:
+                continue  # the file repeating itself is caught by email or not at all
+            by_company.setdefault(normalise_company(key), []).append((pk, name))
+        found = {}
+        for row in rows:
+            name = row.fields["full_name"].lower()
+            scored = ((fuzz.token_sort_ratio(name, other.lower()), pk, other)
+                      for pk, other in by_company.get(row.company_key, ()))
+            best = max(scored, default=None)
+            if best and best[0] >= LIKELY_SCORE:
+                found[row.number] = Match("likely", best[1], _name(best[1], best[2]))
+        return found
