@@ -11,10 +11,11 @@ from outreach.duplicates.models import CandidateMerge
 from outreach.duplicates.relations import candidate_relations
 from outreach.duplicates.services import MergeRefused, UndoRefused, candidates_merge, candidates_merge_undo
 from outreach.imports.models import ImportRow, ImportRun
-from outreach.mail.models import EmailPreferences, OutboundEmail
+from outreach.mail.models import EmailPreferences, InboundEmail, OutboundEmail
 from outreach.mail.services import personal_email_queue
 from outreach.models import CheckInSchedule, TouchPoint
 from outreach.privacy.models import DataRequest
+from outreach.sequences.models import Enrolment, Sequence
 from outreach.services import touch_point_log
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,11 @@ def _history_of(candidate, recruiter, *, batch: str):
     ImportRow.objects.create(run=run, row_number=2, action="create", candidate=candidate)
     CandidateMerge.objects.create(survivor=candidate, loser_id=999_999, loser_name="Older duplicate")
     DataRequest.objects.create(candidate=candidate, kind="access", received_on=timezone.localdate())
+    InboundEmail.objects.create(source="imap", message_id=f"<reply.{candidate.pk}@example.com>", kind="reply",
+                                from_email=candidate.email, candidate=candidate)
+    # The same sequence for both: one enrolment per candidate and sequence, so the merge clashes.
+    sequence, _ = Sequence.objects.get_or_create(name="Warm follow-up", owner=recruiter)
+    Enrolment.objects.create(sequence=sequence, candidate=candidate, enrolled_by=recruiter, next_step_at=timezone.now())
 
 
 @pytest.fixture
