@@ -18,6 +18,8 @@ _RECRUITER_CODENAMES = [
     "view_emailpreferences", "change_emailpreferences",
     # Segments (outreach.segments): their own, and the team's shared ones to send to.
     "view_segment", "add_segment", "change_segment", "delete_segment",
+    # Newsletters (outreach.newsletters): write, schedule and follow issues; run series.
+    "view_newsletter", "add_newsletter", "change_newsletter", "view_series", "add_series", "change_series",
 ]
 
 
@@ -30,7 +32,7 @@ def _permissions_for(role: str) -> list[str]:
         codenames += ["delete_candidate", "delete_interview", "delete_feedback", "delete_touchpoint",
                       "change_outboundemail", "delete_emailtemplate", "view_suppression", "add_suppression",
                       "change_suppression", "delete_suppression", "view_mailevent", "view_mailsettings",
-                      "change_mailsettings"]
+                      "change_mailsettings", "view_newslettersettings", "change_newslettersettings"]
     return codenames
 
 

@@ -59,6 +59,13 @@ JOBS = {
         "description": "Every minute: publish again candidate emails a broker outage or a dead worker left behind "
                        "(outreach/mail), so each is recovered within five minutes; two index look-ups when idle.",
     },
+    "Newsletters: draft, skip, start": {
+        "task": "newsletters.tick",
+        "crontab": {"minute": "*"},
+        "expire_seconds": 50,
+        "description": "Every minute: draft series issues ahead, skip the ones not approved by their send time, "
+                       "start scheduled issues that are due, and revive a send whose worker died.",
+    },
     "Scheduler heartbeat": {
         "task": "outreach.tasks.record_heartbeat",
         "crontab": {"minute": "*/5"},

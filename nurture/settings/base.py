@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "outreach.demo",
     "outreach.mail",
     "outreach.segments",
+    "outreach.newsletters",
 ]
 # Tooling that is not product: local and test settings add "bench" (make bench).
 TOOLING_APPS = ["bench"]
@@ -221,6 +222,11 @@ MAIL_PROVIDER = env("MAIL_PROVIDER", default="")
 # The provider's delivery/bounce webhook (django-anymail) is on only with a secret,
 # given as "user:password" and put in the webhook URL the provider calls.
 ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="")}
+# --- Newsletters (outreach.newsletters) -------------------------------------------
+# The mail provider's limits: messages per second per worker, and per clock hour across all
+# workers (counted in CACHE_URL's cache); 0 means no limit.
+NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=50.0)
+NEWSLETTER_RATE_PER_HOUR = env.int("NEWSLETTER_RATE_PER_HOUR", default=0)
 # The public mail links' rate limit counts in this cache: set CACHE_URL (e.g. redis://...) so
 # every web process shares the count; by default each process counts on its own.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
