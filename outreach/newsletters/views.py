@@ -219,7 +219,7 @@ class PreviewView(NewsletterMixin, View):
                    f"{html.escape(text)}</pre>"
             response = HttpResponse(body, content_type="text/html; charset=utf-8")
         else:
-            header = render_to_string("newsletters/_preview_header.html", {
+            header = render_to_string("newsletters/emails/_preview_header.html", {
                 "subject": subject, "preheader": self.newsletter.preheader,
                 "from_header": address(from_name(self.newsletter), settings.MAIL_FROM_ADDRESS)})
             body_open = '<body class="mail-page">'

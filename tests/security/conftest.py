@@ -10,6 +10,7 @@ from candidates.tests.factories import CandidateFactory, FeedbackFactory, Interv
 from outreach.mail.models import EmailTemplate
 from outreach.mail.services import personal_email_queue
 from outreach.models import TouchPoint
+from outreach.newsletters.models import Newsletter, Series
 from outreach.segments.models import Segment
 
 from .routes import WORLD_PK
@@ -33,7 +34,11 @@ def world(recruiter):
         started_on=dt.date(2025, 1, 1), recorded_at=now,
     )
     EmailTemplate.objects.create(id=WORLD_PK, name="World template", subject="Hi", body="Hello {{ first_name }}")
-    Segment.objects.create(id=WORLD_PK, name="World segment", owner=recruiter, tiers=[1])
+    segment = Segment.objects.create(id=WORLD_PK, name="World segment", owner=recruiter, tiers=[1])
+    Newsletter.objects.create(id=WORLD_PK, subject="World news", body="Hello {{ first_name }}", segment=segment,
+                              author=recruiter)
+    Series.objects.create(id=WORLD_PK, name="World series", owner=recruiter, segment=segment,
+                          starts_on=dt.date(2026, 1, 1))
     email = personal_email_queue(candidate=candidate, sender=recruiter, subject="Hi", body="Hello")
     type(email).objects.filter(pk=email.pk).update(id=WORLD_PK)
     return candidate
