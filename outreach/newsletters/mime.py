@@ -10,9 +10,9 @@ import base64
 import quopri
 import secrets
 from email.header import Header
-from email.utils import formataddr
 
 from django.conf import settings
+from django.core.mail.message import sanitize_address
 
 from outreach.mail.merge import header_safe
 
@@ -25,7 +25,13 @@ def encoded_header(value: str) -> str:
 
 
 def address(name: str, email: str) -> str:
-    return formataddr((header_safe(name), email), charset="utf-8")
+    """'Name <addr>' as Django's own SMTP backend writes it: a non-ASCII name encoded, an
+    international domain in punycode, a non-ASCII local part encoded (as mail's channel does)."""
+    return sanitize_address((header_safe(name), email), "utf-8")
+
+
+def envelope_address(email: str) -> str:
+    return sanitize_address(email, "utf-8")
 
 
 def message_bytes(*, from_header: str, to_header: str, reply_to: str, subject: str, message_id: str, date: str,

@@ -38,7 +38,7 @@ from outreach.models import TouchPoint
 from outreach.services import touch_points_log_bulk
 
 from .choices import NewsletterStatus
-from .mime import address, list_headers, message_bytes
+from .mime import address, envelope_address, list_headers, message_bytes
 from .models import Newsletter, NewsletterSettings
 from .rendering import Recipient, from_name, personalise, rendered_for_send
 from .transport import Transport
@@ -181,6 +181,25 @@ def _django_message(*, subject, text, page, from_header, to_header, reply_to, he
     return build
 
 
+def _build(*, newsletter, rendered, candidate, prefs, to_email, to_name, message_id, notice, now, from_header,
+           reply_to):
+    """One recipient's copy: (recipient, message bytes, a factory for non-SMTP backends)."""
+    recipient = Recipient(
+        message_key=message_id.strip("<>").partition(".")[0], full_name=candidate.full_name,
+        company=candidate.current_company, title=candidate.current_title, link_key=prefs.link_key,
+        consent_source=prefs.consent_source, lawful_basis=prefs.lawful_basis,
+        privacy_notice=notice and not prefs.privacy_notice_sent_at,
+    )
+    subject, text, page, unsubscribe = personalise(rendered, recipient, topic=newsletter.topic)
+    headers = list_headers(topic=newsletter.topic, unsubscribe=unsubscribe)
+    to_header = address(to_name, to_email)
+    raw = message_bytes(from_header=from_header, to_header=to_header, reply_to=reply_to, subject=subject,
+                        message_id=message_id, date=format_datetime(now), extra_headers=headers, text=text, html=page)
+    factory = _django_message(subject=subject, text=text, page=page, from_header=from_header, to_header=to_header,
+                              reply_to=reply_to, headers={"Message-ID": message_id, **headers})
+    return recipient, raw, factory
+
+
 def _send_batch(*, newsletter: Newsletter, rows: list[tuple], transport: Transport, pacer: Pacer,
                 run: SendRun, track_opens: bool) -> bool:
     """Send one claimed batch; False when the issue was paused or cancelled part-way."""
@@ -209,25 +228,21 @@ def _send_batch(*, newsletter: Newsletter, rows: list[tuple], transport: Transpo
                 pending.remove(email_id)
                 run.suppressed += 1
                 continue
-            recipient = Recipient(
-                message_key=message_id.strip("<>").partition(".")[0], full_name=candidate.full_name,
-                company=candidate.current_company, title=candidate.current_title, link_key=prefs.link_key,
-                consent_source=prefs.consent_source, lawful_basis=prefs.lawful_basis,
-                privacy_notice=notice and not prefs.privacy_notice_sent_at,
-            )
-            subject, text, page, unsubscribe = personalise(rendered, recipient, topic=newsletter.topic)
-            headers = list_headers(topic=newsletter.topic, unsubscribe=unsubscribe)
-            to_header = address(to_name, to_email)
-            raw = message_bytes(
-                from_header=from_header, to_header=to_header, reply_to=reply_to, subject=subject,
-                message_id=message_id, date=format_datetime(now), extra_headers=headers, text=text, html=page)
+            try:
+                recipient, raw, factory = _build(
+                    newsletter=newsletter, rendered=rendered, candidate=candidate, prefs=prefs, to_email=to_email,
+                    to_name=to_name, message_id=message_id, notice=notice, now=now, from_header=from_header,
+                    reply_to=reply_to)
+            except Exception as exc:  # one bad row (a bug, odd data) must not stop the batch
+                logger.exception("Newsletter %s: could not build the message for email %s", newsletter.pk, email_id)
+                finished.setdefault((MailStatus.FAILED, repr(exc)), []).append(email_id)
+                pending.remove(email_id)
+                run.failed += 1
+                continue
             pacer.wait_turn()
             try:
-                transport.send(envelope_from=settings.MAIL_FROM_ADDRESS, to_email=to_email, raw=raw,
-                               message_factory=_django_message(
-                                   subject=subject, text=text, page=page, from_header=from_header,
-                                   to_header=to_header, reply_to=reply_to,
-                                   headers={"Message-ID": message_id, **headers}))
+                transport.send(envelope_from=settings.MAIL_FROM_ADDRESS, to_email=envelope_address(to_email), raw=raw,
+                               message_factory=factory)
             except (smtplib.SMTPException, OSError) as exc:
                 transport.drop()
                 code = _smtp_code(exc)
