@@ -227,6 +227,8 @@ ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="")}
 # workers (counted in CACHE_URL's cache); 0 means no limit.
 NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=50.0)
 NEWSLETTER_RATE_PER_HOUR = env.int("NEWSLETTER_RATE_PER_HOUR", default=0)
+# SMTP connections one worker keeps open side by side: most of a message's time is waiting for the server.
+NEWSLETTER_SMTP_CONNECTIONS = env.int("NEWSLETTER_SMTP_CONNECTIONS", default=4)
 # The public mail links' rate limit counts in this cache: set CACHE_URL (e.g. redis://...) so
 # every web process shares the count; by default each process counts on its own.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -24,7 +24,7 @@ from outreach.mail.choices import LawfulBasis
 from outreach.mail.compose import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, _inliner, _markdown, stylesheet
 from outreach.mail.merge import fill, header_safe
 from outreach.mail.message import sender_name
-from outreach.mail.tokens import absolute, preferences_url, unsubscribe_url
+from outreach.mail.tokens import absolute, preferences_token, unsubscribe_token
 
 # Images by URL are welcome in a newsletter (never in a personal email).
 NEWSLETTER_TAGS = ALLOWED_TAGS | {"img"}
@@ -173,8 +173,9 @@ def read_open_token(token: str) -> str | None:
 
 
 @functools.cache
-def _click_base() -> str:
-    return absolute(reverse("newsletters:click", args=["TOKEN"])).replace("TOKEN", "{}")
+def _url_base(route: str) -> str:
+    """A route's absolute URL with "{}" for its token: reversed once, not per message."""
+    return absolute(reverse(route, args=["TOKEN"])).replace("TOKEN", "{}")
 
 
 class _Preferences:
@@ -194,17 +195,18 @@ def personalise(rendered: Rendered, recipient: Recipient, *, topic: str) -> tupl
         "first_name": first, "last_name": last.strip(), "full_name": recipient.full_name.strip(),
         "company": recipient.company, "title": recipient.title,
     }
-    links = {"prefs": preferences_url(prefs), "unsub": unsubscribe_url(prefs, topic)}
+    links = {"prefs": _url_base("mail:preferences").format(preferences_token(prefs)),
+             "unsub": _url_base("mail:unsubscribe").format(unsubscribe_token(prefs, topic))}
     values["preferences_url"] = links["prefs"]
     basis = (LawfulBasis(recipient.lawful_basis).label if recipient.lawful_basis
              else LawfulBasis.LEGITIMATE_INTEREST.label).lower()
-    click_base = _click_base()
+    click_base = _url_base("newsletters:click")
 
     def link(name: str) -> str:
         if name in links:
             return links[name]
         if name == "open":
-            return absolute(reverse("newsletters:open", args=[open_token(recipient.message_key)]))
+            return _url_base("newsletters:open").format(open_token(recipient.message_key))
         return click_base.format(click_token(recipient.message_key, int(name[5:])))
 
     def field_html(match: re.Match) -> str:
