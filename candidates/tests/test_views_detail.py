@@ -157,11 +157,12 @@ def test_detail_query_count_does_not_grow_with_history(recruiter_client, candida
     _add_history(candidate, recruiter, items)
     # session, user, profile, candidate+owner+schedule, 2 x permissions, interviews, their scorecards,
     # career updates (the timeline reuses those three), stage changes and touch points for the
-    # timeline; the email card (outreach.mail): preferences, address suppression, latest emails.
-    with django_assert_num_queries(14):
+    # timeline; the email card (outreach.mail): preferences, address suppression, latest emails;
+    # newsletter clicks for the timeline (outreach.newsletters).
+    with django_assert_num_queries(15):
         response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]))
     assert len(response.context["timeline"]) == min(TIMELINE_FIRST_PAGE, len(_full_timeline(candidate)))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]), {"history": "all"})
     assert len(response.context["timeline"]) >= 4 * items
 
