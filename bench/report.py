@@ -6,7 +6,7 @@ import subprocess
 
 from django.db import connection
 
-from . import imports, mail, sequences
+from . import imports, mail, newsletter, sequences
 from .jobs import DASHBOARD_REFRESH_BUDGET_S, DIGESTS_BUDGET_S, FLAG_OVERDUE_BUDGET_S, WORKER_RSS_BUDGET_MB
 
 MAX_SCALING_RATIO = 1.5
@@ -85,6 +85,19 @@ def size_budgets(result: dict) -> list[dict]:
         checks.append({"check": f"Import peak RSS < {imports.IMPORT_RSS_BUDGET_MB:.0f} MB",
                        "value": f"{imported['peak_rss_mb']:.0f} MB",
                        "ok": imported["peak_rss_mb"] < imports.IMPORT_RSS_BUDGET_MB})
+    news = result.get("newsletter")
+    if news:
+        checks += [
+            {"check": f"Newsletter: materialise {news['recipients']:,} recipients < "
+                      f"{newsletter.MATERIALISE_BUDGET_S:.0f} s", "value": f"{news['materialise_s']:.2f} s",
+             "ok": news["materialise_met"]},
+            {"check": f"Newsletter: one worker ≥ {newsletter.RATE_BUDGET_PER_S:.0f} messages/s "
+                      f"({news['sent']:,} sent)", "value": f"{news['messages_per_s']:.1f} /s", "ok": news["rate_met"]},
+            {"check": f"Newsletter worker RSS < {newsletter.RSS_BUDGET_MB:.0f} MB",
+             "value": f"{news['peak_worker_rss_mb']:.0f} MB", "ok": news["rss_met"]},
+            {"check": "Recruiter pages p95 < 100 ms while the newsletter sends",
+             "value": f"{news['worst_recruiter_p95_ms']:.1f} ms", "ok": news["pages_met"]},
+        ]
     load = result.get("load", {})
     if "errors" in load:
         checks.append({"check": "Load run: 0 errors", "value": str(load["errors"]), "ok": load["errors"] == 0})

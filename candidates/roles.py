@@ -23,6 +23,8 @@ _RECRUITER_CODENAMES = [
     "view_enrolment", "add_enrolment", "change_enrolment", "view_steprun", "change_steprun",
     # Data in and out (outreach.imports): import spreadsheets, keep column mappings.
     "view_importrun", "add_importrun", "view_importmapping", "add_importmapping", "change_importmapping",
+    # Newsletters (outreach.newsletters): write, schedule and follow issues; run series.
+    "view_newsletter", "add_newsletter", "change_newsletter", "view_series", "add_series", "change_series",
 ]
 
 
@@ -38,7 +40,8 @@ def _permissions_for(role: str) -> list[str]:
         codenames += ["delete_candidate", "delete_interview", "delete_feedback", "delete_touchpoint",
                       "change_outboundemail", "delete_emailtemplate", "view_suppression", "add_suppression",
                       "change_suppression", "delete_suppression", "view_mailevent", "view_mailsettings",
-                      "change_mailsettings", "view_inboundemail"]
+                      "change_mailsettings", "view_inboundemail", "view_newslettersettings",
+                      "change_newslettersettings"]
     return codenames
 
 

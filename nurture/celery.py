@@ -24,6 +24,7 @@ app.autodiscover_tasks()
 # services enqueue, jobs.py the periodic jobs that call those services, so neither imports the other.
 app.autodiscover_tasks(["outreach.digests"])
 app.autodiscover_tasks(["outreach.mail"], related_name="jobs")
+app.autodiscover_tasks(["outreach.newsletters"], related_name="jobs")
 
 
 @app.on_after_finalize.connect

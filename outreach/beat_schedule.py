@@ -73,6 +73,13 @@ JOBS = {
         "description": "Every minute: import replies from the team's IMAP reply mailbox (MAIL_IMAP_HOST; off when "
                        "unset) and forward each to its recruiter; re-publishes forwards an outage left waiting.",
     },
+    "Newsletters: draft, skip, start": {
+        "task": "newsletters.tick",
+        "crontab": {"minute": "*"},
+        "expire_seconds": 50,
+        "description": "Every minute: draft series issues ahead, skip the ones not approved by their send time, "
+                       "start scheduled issues that are due, and revive a send whose worker died.",
+    },
     "Scheduler heartbeat": {
         "task": "outreach.tasks.record_heartbeat",
         "crontab": {"minute": "*/5"},

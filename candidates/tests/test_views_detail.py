@@ -158,11 +158,12 @@ def test_detail_query_count_does_not_grow_with_history(recruiter_client, candida
     # session, user, profile, candidate+owner+schedule, 2 x permissions, interviews, their scorecards,
     # career updates (the timeline reuses those three), stage changes and touch points for the
     # timeline; the email card (outreach.mail): preferences, address suppression, latest emails;
-    # sequence enrolments (outreach.sequences: the timeline's, which its card reuses).
-    with django_assert_num_queries(15):
+    # sequence enrolments (outreach.sequences: the timeline's, which its card reuses); newsletter
+    # clicks for the timeline (outreach.newsletters).
+    with django_assert_num_queries(16):
         response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]))
     assert len(response.context["timeline"]) == min(TIMELINE_FIRST_PAGE, len(_full_timeline(candidate)))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]), {"history": "all"})
     assert len(response.context["timeline"]) >= 4 * items
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "outreach.newsletters",
 ]
 # Tooling that is not product: local and test settings add "bench" (make bench).
 TOOLING_APPS = ["bench"]
@@ -249,6 +250,13 @@ MAIL_IMAP_PROCESSED_FOLDER = env("MAIL_IMAP_PROCESSED_FOLDER", default="Processe
 # Sequences send on business days only: the team's public holidays (the `holidays` package's
 # country code, optionally "country-subdivision", e.g. "GB-ENG" or "DE-BY").
 SEQUENCE_HOLIDAYS = env("SEQUENCE_HOLIDAYS", default="GB-ENG")
+# --- Newsletters (outreach.newsletters) -------------------------------------------
+# The mail provider's limits: messages per second per worker, and per clock hour across all
+# workers (counted in CACHE_URL's cache); 0 means no limit.
+NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=50.0)
+NEWSLETTER_RATE_PER_HOUR = env.int("NEWSLETTER_RATE_PER_HOUR", default=0)
+# SMTP connections one worker keeps open side by side: most of a message's time is waiting for the server.
+NEWSLETTER_SMTP_CONNECTIONS = env.int("NEWSLETTER_SMTP_CONNECTIONS", default=4)
 # The public mail links' rate limit counts in this cache: set CACHE_URL (e.g. redis://...) so
 # every web process shares the count; by default each process counts on its own.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

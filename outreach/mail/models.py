@@ -95,6 +95,10 @@ class OutboundEmail(models.Model):
             models.Index(fields=["created_at"], condition=Q(status__in=UNFINISHED), name="mail_unfinished"),
             models.Index(fields=["provider_message_id"], condition=~Q(provider_message_id=""),
                          name="mail_provider_id"),
+            # A bulk sender claiming its next batch of one send's unsent rows (newsletters):
+            # small once the send is done, like mail_unfinished.
+            models.Index(fields=["batch_key", "id"], condition=Q(status__in=UNFINISHED) & ~Q(batch_key=""),
+                         name="mail_batch_unfinished"),
         ]
 
     def __str__(self) -> str:

@@ -32,6 +32,7 @@ from outreach.services import FeedbackAlreadyShared, feedback_share, touch_point
 from .choices import MailKind, MailStatus
 from .message import email_message
 from .models import EmailPreferences, OutboundEmail
+from .sources import content_source_for
 from .suppression import suppression_reason
 
 logger = logging.getLogger(__name__)
@@ -142,7 +143,11 @@ def outbound_email_send(*, email_id: int, connection=None) -> bool:
         _finish(email_id, MailStatus.SUPPRESSED, suppressed_reason=reason)
         logger.info("Email %s not sent: %s", email_id, reason)
         return False
+    build = content_source_for(email.batch_key) if email.batch_key and not email.body_html else None
     try:
+        if build is not None:
+            # A bulk sender's row, rendered at send time (sources.py).
+            email.subject, email.body_text, email.body_html = build(email, preferences)
         message = email_message(email, preferences=preferences, connection=connection or _smtp_connection())
         message.send()
     except (smtplib.SMTPException, OSError) as exc:

@@ -22,6 +22,7 @@ from .message import new_message_id
 from .models import EmailPreferences, OutboundEmail, Suppression
 from .pressure import contact_pressures
 from .sending import CLAIM_TIMEOUT
+from .sources import owned_by_bulk_senders
 from .suppression import preferences_for, privacy_notice_due, suppression_reason
 from .tasks import send_email
 
@@ -162,7 +163,7 @@ def outbound_emails_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     With nothing stuck this is two index-only look-ups on the partial index of unfinished rows.
     """
     now = now or timezone.now()
-    unfinished = OutboundEmail.objects.unfinished()
+    unfinished = OutboundEmail.objects.unfinished().exclude(owned_by_bulk_senders())
     expired = unfinished.filter(created_at__lt=now - EXPIRE_AFTER).update(
         status=MailStatus.FAILED, claimed_at=None, finished_at=now,
         last_error=f"Not sent within {EXPIRE_AFTER}; expired.",

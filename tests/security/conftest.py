@@ -12,6 +12,7 @@ from outreach.imports.models import ImportRun
 from outreach.mail.models import EmailTemplate, InboundEmail
 from outreach.mail.services import personal_email_queue
 from outreach.models import TouchPoint
+from outreach.newsletters.models import Newsletter, Series
 from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence, Step, StepRun
 
@@ -36,7 +37,11 @@ def world(recruiter):
         started_on=dt.date(2025, 1, 1), recorded_at=now,
     )
     EmailTemplate.objects.create(id=WORLD_PK, name="World template", subject="Hi", body="Hello {{ first_name }}")
-    Segment.objects.create(id=WORLD_PK, name="World segment", owner=recruiter, tiers=[1])
+    segment = Segment.objects.create(id=WORLD_PK, name="World segment", owner=recruiter, tiers=[1])
+    Newsletter.objects.create(id=WORLD_PK, subject="World news", body="Hello {{ first_name }}", segment=segment,
+                              author=recruiter)
+    Series.objects.create(id=WORLD_PK, name="World series", owner=recruiter, segment=segment,
+                          starts_on=dt.date(2026, 1, 1))
     email = personal_email_queue(candidate=candidate, sender=recruiter, subject="Hi", body="Hello")
     type(email).objects.filter(pk=email.pk).update(id=WORLD_PK)
     # Sequences (outreach.sequences): a sequence with one step, the candidate enrolled, a task to do.

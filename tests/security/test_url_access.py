@@ -12,6 +12,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from outreach.mail.urls import PUBLIC_ROUTES as MAIL_PUBLIC_ROUTES
+from outreach.newsletters.urls import PUBLIC_ROUTES as NEWSLETTER_PUBLIC_ROUTES
 
 from .routes import Route, all_routes
 
@@ -34,9 +35,13 @@ PUBLIC_STATUS = {
     "metrics": {200},
     # Replies a provider posts (django-anymail inbound): off without its secret, no GET.
     "mail:postmark_inbound": {404, 405},
+    # A newsletter's signed click redirect (404 without a real token) and opens pixel (always the image).
+    "newsletters:click": {404},
+    "newsletters:open": {200},
 }
 PUBLIC = set(PUBLIC_STATUS)
 assert MAIL_PUBLIC_ROUTES <= PUBLIC, "every public mail route is listed here, with what it answers"
+assert NEWSLETTER_PUBLIC_ROUTES <= PUBLIC, "every public newsletter route is listed here, with what it answers"
 # Logging out ends the session the matrix is using; it is checked on its own below.
 LOGOUT = {"logout", "admin:logout"}
 MANAGERS_AND_ADMINS = {"manager", "admin"}

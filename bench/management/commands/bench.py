@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from bench import imports, jobs, load, mail, pages, report, sequences
+from bench import imports, jobs, load, mail, newsletter, pages, report, sequences
 from candidates.models import Candidate
 from outreach.demo.scale.loader import GENERATED_PREFIX, User, recruiters_for
 
@@ -35,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8050)
         parser.add_argument("--no-load", action="store_true", help="Skip the HTTP load run.")
         parser.add_argument("--no-jobs", action="store_true", help="Skip the engine jobs.")
+        parser.add_argument("--newsletter-recipients", type=int, default=100_000,
+                            help="A newsletter to about this many candidates: materialised, sent by one worker to "
+                                 "a local SMTP sink while the recruiter pages are timed (0 skips it).")
+        parser.add_argument("--newsletter-send", type=int, default=None,
+                            help="Send only this many of the newsletter's recipients (default: all of them).")
         parser.add_argument("--mail-messages", type=int, default=10_000,
                             help="Personal emails composed and sent to a local SMTP sink (0 skips it).")
         parser.add_argument("--sequence-enrolments", type=int, default=50_000,
@@ -104,6 +109,12 @@ class Command(BaseCommand):
                 self._progress(f"import: a {import_rows:,}-row CSV previewed, imported and undone")
                 result["imports"] = (imports.import_run_here(import_rows) if quick
                                      else imports.import_run_in_child(import_rows))
+            recipients = min(options["newsletter_recipients"], 500) if quick else options["newsletter_recipients"]
+            if recipients:
+                self._progress(f"newsletter: about {recipients:,} recipients, one worker, pages timed meanwhile")
+                result["newsletter"] = newsletter.newsletter_run(
+                    recipients=min(recipients, size // 2), send=options["newsletter_send"],
+                    page_requests=3 if quick else 30, page_warmup=1 if quick else 3, in_process=quick)
             if not (quick or options["no_load"]):
                 result["load"] = load.load_run(port=options["port"], users=options["load_users"],
                                                seconds=options["load_seconds"],

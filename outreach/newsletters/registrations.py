@@ -1,0 +1,40 @@
+"""What newsletters add to the rest of the app, registered with it (the core never imports us).
+
+- mail: newsletter rows are ours to send and resume (the sweep leaves them), and their
+  content is rendered at send time if mail is ever asked to send one;
+- the candidate timeline: clicks in a newsletter, a warming signal (deliveries are touch
+  points already, logged without moving the cadence);
+- the manager dashboard: newsletter reach and unsubscribe rate;
+- the recruiter's digest: series issues waiting for their approval.
+"""
+from candidates.timeline import TimelineEntry, register_timeline_source
+from outreach.dashboard.registry import register_dashboard_section
+from outreach.digests.registry import register_digest_section
+from outreach.mail.sources import register_content_source
+
+from .content import content_for_mail
+from .dashboard import newsletter_section
+from .digest import issues_to_approve
+from .models import BATCH_PREFIX, NewsletterClick
+
+
+def click_entries(candidate, limit: int):
+    """Clicks in newsletters: a candidate warming up, worth a personal note."""
+    clicks = (NewsletterClick.objects.filter(candidate=candidate).select_related("newsletter")
+              .order_by("-clicked_at")[:limit])
+    return [TimelineEntry(at=click.clicked_at, kind="newsletter_click",
+                          title=f"Clicked a link in the newsletter “{click.newsletter.subject}”",
+                          body=click.url, details={"warming": True}, obj=click)
+            for click in clicks]
+
+
+def _digest_summary(rows: list[dict]) -> str:
+    return f"{len(rows)} newsletter issue{'s' if len(rows) != 1 else ''} to approve"
+
+
+def register() -> None:
+    register_content_source(BATCH_PREFIX, content_for_mail)
+    register_timeline_source(click_entries)
+    register_dashboard_section("newsletters", newsletter_section, tables=["newsletter_reach"])
+    register_digest_section("newsletter_approvals", issues_to_approve, title="Newsletter issues to approve",
+                            summary=_digest_summary)
