@@ -56,8 +56,8 @@ class OutboundEmail(models.Model):
     message_id = models.CharField(max_length=250, unique=True)
     provider_message_id = models.CharField(max_length=250, blank=True)
     # Threading: a sequence step sent "in the same thread" answers the step before it.
-    in_reply_to = models.CharField(max_length=250, blank=True, default="")
-    references = models.TextField(blank=True, default="")
+    in_reply_to = models.CharField(max_length=250, blank=True, default="", db_default="")
+    references = models.TextField(blank=True, default="", db_default="")
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     last_event = models.CharField(max_length=20, choices=EventKind.choices, blank=True)

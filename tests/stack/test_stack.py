@@ -4,6 +4,8 @@ One run, phases in order, each with what must hold:
 - a digest run for the whole team with one Celery worker SIGKILLed in the middle: every
   recruiter gets their digest; duplicates (at most the documented at-least-once window) are
   counted and printed, the target is 0;
+- a newsletter to 2,000 candidates, written and started over HTTP, with the other worker
+  SIGKILLed in the middle of the send: every reader gets it once (the same window, counted);
 - PostgreSQL restarted while the workers run: they reconnect and carry on (emails composed
   after the restart go out); a page asked for while it restarts is a 503 "back in a moment";
 - a second beat started by mistake: it stands by, and no periodic job runs twice in a minute;
@@ -31,6 +33,7 @@ from .stack import ROOT, Stack, missing
 pytestmark = pytest.mark.stack
 RECRUITERS = 60
 CANDIDATES_EACH = 2
+READERS = 2_000
 PASSWORD = "stack-pass-12345"
 # The digest claim timeout (5 min) plus the sweep's 2-minute beat, with room for a busy machine.
 RECOVERY_S = 10 * 60
@@ -94,9 +97,12 @@ def test_the_stack_survives_its_faults(stack, capsys):
     sink, tally, faults, load = stack.sink, Tally(), [], []
     team = json.loads(stack.manage("shell", stdin=(ROOT / "tests/stack/seed.py").read_text(),
                                    env={"STACK_RECRUITERS": str(RECRUITERS), "STACK_CANDIDATES": str(CANDIDATES_EACH),
-                                        "STACK_PASSWORD": PASSWORD}).strip().splitlines()[-1])
+                                        "STACK_READERS": str(READERS), "STACK_PASSWORD": PASSWORD})
+                      .strip().splitlines()[-1])
+    segment = team.pop("segment")
     people = {name: stack.browser(name, PASSWORD) for name in list(team)[:3]}
-    load.append(f"{RECRUITERS} recruiters, {RECRUITERS * CANDIDATES_EACH} candidates; 3 signed in over HTTP")
+    load.append(f"{RECRUITERS} recruiters, {RECRUITERS * CANDIDATES_EACH + READERS} candidates; "
+                "3 signed in over HTTP")
 
     # 1. The whole team's digests, with a worker SIGKILLed mid-run (and restarted, as systemd would).
     queued = int(re.search(r"Queued (\d+) digest", stack.manage("queue_digests")).group(1))
@@ -107,6 +113,22 @@ def test_the_stack_survives_its_faults(stack, capsys):
     faults.append(f"SIGKILL worker1 after {delivered_at_kill} of {queued} digests")
     time.sleep(2)
     stack.start_worker(1)
+
+    # 1b. A newsletter to the readers, written and sent over HTTP, with the other worker SIGKILLed mid-send.
+    writer = people["stack-r000"]
+    created = writer.post("/newsletters/new/", {"subject": "Stack news for {{ first_name }}", "preheader": "",
+                                                "topic": "newsletter", "segment": segment,
+                                                "body": "Hi {{ first_name }},\n\nNews from the **team**."})
+    tally.record("newsletter", created)
+    issue = created.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    tally.record("newsletter", writer.post(f"/newsletters/{issue}/schedule/", {"now": "on"}))
+    _wait_until(lambda: sum(_recipients(sink, r"reader-\d+@example\.com").values()) >= 200, 120)
+    delivered_at_kill = sum(_recipients(sink, r"reader-\d+@example\.com").values())
+    stack.kill("worker2")
+    faults.append(f"SIGKILL worker2 after {delivered_at_kill} newsletter copies")
+    time.sleep(2)
+    stack.start_worker(2)
+    load.append(f"a newsletter to the {READERS:,} readers' segment")
 
     # 2. A second beat by mistake, while the digests recover.
     stack.start_beat("beat2")
@@ -160,6 +182,11 @@ def test_the_stack_survives_its_faults(stack, capsys):
 
     all_digests = _wait_until(lambda: len(digests_in()) >= queued, RECOVERY_S)
     emails_expected = 5 + outage_emails
+    readers = stack.count(f"SELECT count(*) FROM mail_outboundemail WHERE batch_key = 'newsletter:{issue}' "
+                          "AND status <> 'suppressed'")
+    all_copies = _wait_until(lambda: len(_recipients(sink, r"reader-\d+@example\.com")) >= readers, RECOVERY_S)
+    copies = _recipients(sink, r"reader-\d+@example\.com")
+
     def emails_in():
         return _recipients(sink, r"cand-.*@example\.com")
 
@@ -173,6 +200,8 @@ def test_the_stack_survives_its_faults(stack, capsys):
         ("faults injected", "; ".join(faults)),
         ("digests expected / delivered / duplicated",
          f"{queued} / {len(digests)} / {sum(n - 1 for n in digests.values())}"),
+        ("newsletter copies expected / delivered / duplicated",
+         f"{readers} / {len(copies)} / {sum(n - 1 for n in copies.values())}"),
         ("emails expected / delivered", f"{emails_expected} / {sum(emails.values())}"),
         ("touch points expected / saved", f"{outage_touches} / {touches_saved}"),
         ("5xx answers", str(len(tally.server_errors))),
@@ -187,6 +216,8 @@ def test_the_stack_survives_its_faults(stack, capsys):
     assert "nurture_beat_standby 1.0" in metrics
     assert all_digests and set(digests) == {f"{name}@example.com" for name in _digest_recipients(stack)}
     assert all_emails and sum(emails.values()) == emails_expected
+    assert readers == READERS and all_copies, f"{len(copies)} of {readers} readers got the newsletter"
+    assert sum(n - 1 for n in copies.values()) <= 4  # at most one per SMTP connection the killed worker held
     assert touches_saved == outage_touches
     # Redis down: no 5xx at all. PostgreSQL restarting: at most the clear 503 "back in a moment".
     assert not [error for error in tally.server_errors if error[0] != "postgres restart"], tally.server_errors

@@ -14,7 +14,9 @@ from outreach.imports.models import ImportRow, ImportRun
 from outreach.mail.models import EmailPreferences, InboundEmail, OutboundEmail
 from outreach.mail.services import personal_email_queue
 from outreach.models import CheckInSchedule, TouchPoint
+from outreach.newsletters.models import Newsletter, NewsletterClick
 from outreach.privacy.models import DataRequest
+from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence
 from outreach.services import touch_point_log
 
@@ -29,9 +31,14 @@ def _history_of(candidate, recruiter, *, batch: str):
                     author=recruiter, summary=f"Coffee with {candidate.full_name}")
     career_update_record(candidate=candidate, company="Globex", title="Lead", recorded_by=recruiter)
     personal_email_queue(candidate=candidate, sender=recruiter, subject="Hi", body="Hello")
-    OutboundEmail.objects.create(candidate=candidate, sender=recruiter, kind="bulk", batch_key=batch,
-                                 to_email=candidate.email, subject="News", topic="newsletter",
-                                 message_id=f"<{batch}.{candidate.pk}@example.com>")
+    copy = OutboundEmail.objects.create(candidate=candidate, sender=recruiter, kind="bulk", batch_key=batch,
+                                        to_email=candidate.email, subject="News", topic="newsletter",
+                                        message_id=f"<{batch}.{candidate.pk}@example.com>")
+    segment, _ = Segment.objects.get_or_create(name="Everyone", owner=recruiter)
+    newsletter, _ = Newsletter.objects.get_or_create(subject="News", segment=segment, author=recruiter,
+                                                     defaults={"body": "Hello"})
+    NewsletterClick.objects.create(newsletter=newsletter, email=copy, candidate=candidate, link=0,
+                                   url="https://example.com/")
     EmailPreferences.objects.get_or_create(candidate=candidate)
     run = ImportRun.objects.create(created_by=recruiter, filename="x.csv")
     ImportRow.objects.create(run=run, row_number=2, action="create", candidate=candidate)
