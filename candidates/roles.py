@@ -18,6 +18,8 @@ _RECRUITER_CODENAMES = [
     "view_emailpreferences", "change_emailpreferences",
     # Segments (outreach.segments): their own, and the team's shared ones to send to.
     "view_segment", "add_segment", "change_segment", "delete_segment",
+    # Events (outreach.events): plan them, invite, check guests in at the door.
+    "view_event", "add_event", "change_event", "view_invitation", "add_invitation", "change_invitation",
 ]
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("candidates/", include("candidates.urls")),
     path("", include("outreach.mail.urls")),
     path("", include("outreach.segments.urls")),
+    path("", include("outreach.events.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

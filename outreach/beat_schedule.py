@@ -59,6 +59,14 @@ JOBS = {
         "description": "Every minute: publish again candidate emails a broker outage or a dead worker left behind "
                        "(outreach/mail), so each is recovered within five minutes; two index look-ups when idle.",
     },
+    "Queue event reminders": {
+        "task": "events.queue_reminders",
+        # Hourly, a few minutes past: each event's reminder goes out from 10:00 its own time the
+        # day before; the mail channel's unique row per invitee makes every later run a no-op.
+        "crontab": {"minute": "7"},
+        "expire_seconds": 55 * 60,
+        "description": "Hourly: the day-before reminder to everyone going to an event, once each (outreach/events).",
+    },
     "Scheduler heartbeat": {
         "task": "outreach.tasks.record_heartbeat",
         "crontab": {"minute": "*/5"},

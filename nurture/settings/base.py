@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "outreach.demo",
     "outreach.mail",
     "outreach.segments",
+    "outreach.events",
 ]
 # Tooling that is not product: local and test settings add "bench" (make bench).
 TOOLING_APPS = ["bench"]

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from candidates.models import CareerUpdate
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
+from outreach.events.models import Event, Invitation
 from outreach.mail.models import EmailTemplate
 from outreach.mail.services import personal_email_queue
 from outreach.models import TouchPoint
@@ -34,6 +35,9 @@ def world(recruiter):
     )
     EmailTemplate.objects.create(id=WORLD_PK, name="World template", subject="Hi", body="Hello {{ first_name }}")
     Segment.objects.create(id=WORLD_PK, name="World segment", owner=recruiter, tiers=[1])
+    event = Event.objects.create(id=WORLD_PK, title="World happy hour", address="The Crown", created_by=recruiter,
+                                 starts_at=now + dt.timedelta(days=7), ends_at=now + dt.timedelta(days=7, hours=3))
+    Invitation.objects.create(id=WORLD_PK, event=event, candidate=candidate, invited_by=recruiter)
     email = personal_email_queue(candidate=candidate, sender=recruiter, subject="Hi", body="Hello")
     type(email).objects.filter(pk=email.pk).update(id=WORLD_PK)
     return candidate

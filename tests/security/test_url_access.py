@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from outreach.events.urls import PUBLIC_ROUTES as EVENTS_PUBLIC_ROUTES
 from outreach.mail.urls import PUBLIC_ROUTES as MAIL_PUBLIC_ROUTES
 
 from .routes import Route, all_routes
@@ -30,9 +31,13 @@ PUBLIC_STATUS = {
     "mail:unsubscribe": {404},
     "mail:preferences": {404},
     "mail:postmark_tracking": {404, 405},
+    # Events: an invitee's RSVP page and a recruiter's calendar feed, both behind signed tokens.
+    "events:rsvp": {404},
+    "events:feed": {404},
 }
 PUBLIC = set(PUBLIC_STATUS)
 assert MAIL_PUBLIC_ROUTES <= PUBLIC, "every public mail route is listed here, with what it answers"
+assert EVENTS_PUBLIC_ROUTES <= PUBLIC, "every public events route is listed here, with what it answers"
 # Logging out ends the session the matrix is using; it is checked on its own below.
 LOGOUT = {"logout", "admin:logout"}
 MANAGERS_AND_ADMINS = {"manager", "admin"}
