@@ -118,8 +118,9 @@ class Invitation(models.Model):
         ordering = ["candidate__full_name", "id"]
         constraints = [models.UniqueConstraint(fields=["event", "candidate"], name="invitation_once_per_event")]
         indexes = [
-            # Counting and listing one event's answers, and its waitlist in order.
-            models.Index(fields=["event", "answer", "waitlisted_at"], name="invitation_event_answer"),
+            # Counting one event's answers, and listing each in order (the waitlist first come first,
+            # the rest as invited), so a page of the first 50 stops after 50 index entries.
+            models.Index(fields=["event", "answer", "waitlisted_at", "id"], name="invitation_event_answer"),
             models.Index(fields=["event", "attendance"], name="invitation_event_attendance"),
         ]
 

@@ -39,6 +39,10 @@ from .tokens import feed_url
 PAGE_NAME = "Events"
 RE_ENGAGED_DAYS = 90
 SEARCH_RESULTS = 10
+# Each answer's list on the event page shows this many; a segment of thousands is in the CSV.
+LIST_LIMIT = 50
+COUNT_KEYS = {Answer.GOING: "going", Answer.WAITLISTED: "waitlisted", Answer.MAYBE: "maybe",
+              Answer.INVITED: "no_answer", Answer.DECLINED: "declined"}
 
 
 class EventListView(PermissionRequiredMixin, TemplateView):
@@ -111,15 +115,11 @@ class EventDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         event, now = self.object, timezone.now()
-        invitations = list(_invitations(event))
-        groups = {answer: [] for answer in Answer.values}
-        for invitation in invitations:
-            groups[invitation.answer].append(invitation)
-        groups[Answer.WAITLISTED].sort(key=lambda i: (i.waitlisted_at, i.pk))
+        counts = event.invitations.counts()
         context = super().get_context_data(**kwargs)
         context.update(
-            counts=event.invitations.counts(), now=now, when=when(event),
-            lists=[(Answer(answer).label, answer, groups[answer]) for answer in
+            counts=counts, now=now, when=when(event), list_limit=LIST_LIMIT,
+            lists=[self._list(event, answer, counts[COUNT_KEYS[answer]]) for answer in
                    (Answer.GOING, Answer.WAITLISTED, Answer.MAYBE, Answer.INVITED, Answer.DECLINED)],
             places_taken=event.invitations.places_taken(),
             segment_form=SegmentInviteForm(user=self.request.user), pick_form=PickInviteForm(),
@@ -132,6 +132,16 @@ class EventDetailView(PermissionRequiredMixin, DetailView):
                 event.invitations.re_engaged(since=event.ends_at, days=RE_ENGAGED_DAYS).select_related("candidate")
             )
         return context
+
+
+    @staticmethod
+    def _list(event, answer: str, total: int) -> tuple:
+        """One answer's guests, the first LIST_LIMIT of them (the CSV has everyone); no query when none."""
+        if not total:
+            return Answer(answer).label, answer, [], 0
+        # The index's order: the waitlist first come first, everyone else as they were invited.
+        rows = _invitations(event).filter(answer=answer).order_by("waitlisted_at", "id")
+        return Answer(answer).label, answer, list(rows[:LIST_LIMIT]), total
 
 
 class EventCsvView(PermissionRequiredMixin, View):

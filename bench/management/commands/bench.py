@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from bench import jobs, load, mail, pages, report
+from bench import events, jobs, load, mail, pages, report
 from candidates.models import Candidate
 from outreach.demo.scale.loader import GENERATED_PREFIX, User, recruiters_for
 
@@ -37,6 +37,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-jobs", action="store_true", help="Skip the engine jobs.")
         parser.add_argument("--mail-messages", type=int, default=10_000,
                             help="Personal emails composed and sent to a local SMTP sink (0 skips it).")
+        parser.add_argument("--event-invitees", type=int, default=5000,
+                            help="Candidates invited to one event, then its page timed (0 skips it).")
         parser.add_argument("--quick", action="store_true",
                             help="Smoke mode: 3 requests per page, jobs in this process, no load run.")
         parser.add_argument("--fresh", action="store_true", help="Regenerate data even if the size is loaded.")
@@ -84,6 +86,10 @@ class Command(BaseCommand):
             if mail_messages:
                 self._progress(f"candidate email: {mail_messages:,} personal emails to a local SMTP sink")
                 result["mail"] = mail.mail_send_run(count=mail_messages, workers=0 if quick else 2)
+            invitees = min(options["event_invitees"], 200) if quick else options["event_invitees"]
+            if invitees:
+                self._progress(f"events: inviting {invitees:,} candidates, then the event page")
+                result["events"] = events.events_run(invitees=invitees, requests=requests)
             if not (quick or options["no_load"]):
                 result["load"] = load.load_run(port=options["port"], users=options["load_users"],
                                                seconds=options["load_seconds"],
