@@ -193,3 +193,12 @@ def test_the_calendar_page_gives_a_secret_link_and_replaces_it(recruiter_client)
     first = recruiter_client.get(reverse("events:calendar_feed")).context["feed_url"]
     recruiter_client.post(reverse("events:calendar_feed"))
     assert recruiter_client.get(reverse("events:calendar_feed")).context["feed_url"] != first
+
+
+def test_the_list_shows_each_event_at_its_own_local_time(recruiter_client, recruiter):
+    start = dt.datetime.combine(timezone.now().date() + dt.timedelta(days=30), dt.time(19),
+                                tzinfo=zoneinfo.ZoneInfo("America/New_York"))
+    EventFactory(created_by=recruiter, title="NYC meetup", timezone="America/New_York", starts_at=start,
+                 ends_at=start + dt.timedelta(hours=2))
+    html = recruiter_client.get(reverse("events:list")).content.decode()  # Rita's own timezone is London
+    assert f"{start:%a} {start.day} {start:%b %Y}, 19:00 (America/New_York)" in html
