@@ -51,14 +51,16 @@ def _details(event, *, going: bool) -> list[str]:
     return lines
 
 
-def _buttons(invitation) -> str:
-    return " · ".join(f"[{label}]({rsvp_url(invitation, answer)})" for answer, label in [
+def _buttons(page: str) -> str:
+    # One signed link per invitee; the buttons only preselect an answer on it.
+    return " · ".join(f"[{label}]({page}?answer={answer})" for answer, label in [
         (Answer.GOING, "Going"), (Answer.MAYBE, "Maybe"), (Answer.DECLINED, "Can't go"),
     ])
 
 
-def letter_body(letter: Letter, invitation, *, note: str = "") -> str:
+def letter_body(letter: Letter, invitation, *, note: str = "", page: str = "") -> str:
     event = invitation.event
+    page = page or rsvp_url(invitation)
     going = invitation.answer == Answer.GOING
     parts = ["Hi {{ first_name }},"]
     if letter is INVITATION:
@@ -79,20 +81,20 @@ def letter_body(letter: Letter, invitation, *, note: str = "") -> str:
     if letter is not CANCELLATION and event.description and letter is not REMINDER:
         parts.append(event.description.strip())
     if letter in (INVITATION, UPDATE):
-        parts.append(f"Will you come? {_buttons(invitation)}")
+        parts.append(f"Will you come? {_buttons(page)}")
     elif letter is not CANCELLATION:
-        parts.append(f"Your event page: [change your answer]({rsvp_url(invitation)})")
+        parts.append(f"Your event page: [change your answer]({page})")
     parts.append("{{ recruiter_name }}")
     return "\n\n".join(parts)
 
 
 def letter_fields(letter: Letter, invitation, *, note: str = "") -> dict:
     """The keyword arguments bulk_emails_queue's `personalise` returns for one invitee."""
-    fields = {"body": letter_body(letter, invitation, note=note)}
+    page = rsvp_url(invitation)
+    fields = {"body": letter_body(letter, invitation, note=note, page=page)}
     if letter.method:
         fields["calendar_method"] = letter.method
-        fields["calendar_ics"] = invitation_ics(invitation=invitation, method=letter.method,
-                                                url=rsvp_url(invitation))
+        fields["calendar_ics"] = invitation_ics(invitation=invitation, method=letter.method, url=page)
     return fields
 
 
