@@ -6,7 +6,7 @@ import subprocess
 
 from django.db import connection
 
-from . import imports, mail, newsletter, sequences
+from . import events, imports, mail, newsletter, pages, sequences
 from .jobs import DASHBOARD_REFRESH_BUDGET_S, DIGESTS_BUDGET_S, FLAG_OVERDUE_BUDGET_S, WORKER_RSS_BUDGET_MB
 
 MAX_SCALING_RATIO = 1.5
@@ -98,6 +98,13 @@ def size_budgets(result: dict) -> list[dict]:
             {"check": "Recruiter pages p95 < 100 ms while the newsletter sends",
              "value": f"{news['worst_recruiter_p95_ms']:.1f} ms", "ok": news["pages_met"]},
         ]
+    invited = result.get("events")
+    if invited:
+        checks.append({"check": f"Event invitations: ≥ {events.INVITE_RATE_BUDGET_PER_S:.0f} /s",
+                       "value": f"{invited['invitations_per_s']:.1f} /s", "ok": invited["rate_met"]})
+        checks.append({"check": f"Event page with {invited['invited']:,} invitees: p95 < "
+                                f"{pages.RECRUITER_P95_MS:.0f} ms",
+                       "value": f"{invited['page_p95_ms']:.1f} ms", "ok": invited["page_met"]})
     load = result.get("load", {})
     if "errors" in load:
         checks.append({"check": "Load run: 0 errors", "value": str(load["errors"]), "ok": load["errors"] == 0})
@@ -168,6 +175,12 @@ def print_size(write, size: int, result: dict) -> None:
               f"import {imported['import_seconds']:.1f} s ({imported['rows_per_s']:.0f} rows/s; "
               f"{imported['created']:,} created, {imported['skipped_rows']:,} skipped, {imported['errors']:,} errors), "
               f"undo {imported['undo_seconds']:.1f} s, peak RSS {imported['peak_rss_mb']:.0f} MB")
+    invited = result.get("events")
+    if invited:
+        write(f"events: {invited['invited']:,} of {invited['audience']:,} invited in {invited['invite_seconds']:.1f} s "
+              f"({invited['invitations_per_s']:.0f}/s, each with its own email and calendar); event page "
+              f"p50 {invited['page_p50_ms']:.1f} ms, p95 {invited['page_p95_ms']:.1f} ms, "
+              f"{invited['page_queries']} queries")
     load = result.get("load", {})
     if "skipped" in load:
         write(f"load run: skipped: {load['skipped']}")

@@ -25,6 +25,8 @@ _RECRUITER_CODENAMES = [
     "view_importrun", "add_importrun", "view_importmapping", "add_importmapping", "change_importmapping",
     # Newsletters (outreach.newsletters): write, schedule and follow issues; run series.
     "view_newsletter", "add_newsletter", "change_newsletter", "view_series", "add_series", "change_series",
+    # Events (outreach.events): plan them, invite, check guests in at the door.
+    "view_event", "add_event", "change_event", "view_invitation", "add_invitation", "change_invitation",
 ]
 
 

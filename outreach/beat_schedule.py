@@ -80,6 +80,14 @@ JOBS = {
         "description": "Every minute: draft series issues ahead, skip the ones not approved by their send time, "
                        "start scheduled issues that are due, and revive a send whose worker died.",
     },
+    "Queue event reminders": {
+        "task": "events.queue_reminders",
+        # Hourly, a few minutes past: each event's reminder goes out from 10:00 its own time the
+        # day before; the mail channel's unique row per invitee makes every later run a no-op.
+        "crontab": {"minute": "7"},
+        "expire_seconds": 55 * 60,
+        "description": "Hourly: the day-before reminder to everyone going to an event, once each (outreach/events).",
+    },
     "Scheduler heartbeat": {
         "task": "outreach.tasks.record_heartbeat",
         "crontab": {"minute": "*/5"},

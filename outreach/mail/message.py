@@ -63,7 +63,9 @@ def email_message(email: OutboundEmail, *, preferences: EmailPreferences, connec
     if settings.MAIL_PROVIDER == "postmark":
         # Postmark echoes X-PM-Metadata-* in its webhooks: that is how an event finds its message.
         headers["X-PM-Metadata-nurture-ref"] = email.message_id.strip("<>")
-    message = EmailMultiAlternatives(
+    # An invitation (outreach.events) carries its calendar; every other email is plain text and HTML.
+    message_class = CalendarEmail if email.calendar_ics else EmailMultiAlternatives
+    message = message_class(
         subject=email.subject,
         body=email.body_text,
         from_email=from_header(sender),
@@ -73,6 +75,31 @@ def email_message(email: OutboundEmail, *, preferences: EmailPreferences, connec
         connection=connection,
     )
     message.attach_alternative(email.body_html, "text/html")
+    if email.calendar_ics:
+        attach_calendar(message, method=email.calendar_method, ics=email.calendar_ics)
     # Anymail backends (an ESP's API instead of SMTP) pass this on, and report the provider's id.
     message.metadata = {"nurture_ref": email.message_id.strip("<>")}
     return message
+
+
+
+class CalendarEmail(EmailMultiAlternatives):
+    """An email carrying an invitation as calendars expect it (RFC 6047): a `text/calendar;
+    method=X` alternative beside the text and HTML, which Outlook and Gmail show with their own
+    Yes/No buttons, and the same calendar as an `invite.ics` attachment for every other client.
+    Both parts carry the same METHOD as the VCALENDAR inside them."""
+
+    calendar_method = ""
+
+    def message(self, *args, **kwargs):
+        msg = super().message(*args, **kwargs)
+        for part in msg.walk():
+            if part.get_content_type() == "text/calendar":
+                part.set_param("method", self.calendar_method)
+        return msg
+
+
+def attach_calendar(message: CalendarEmail, *, method: str, ics: str) -> None:
+    message.calendar_method = method
+    message.attach_alternative(ics, "text/calendar")
+    message.attach("invite.ics", ics, "text/calendar")

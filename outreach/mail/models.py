@@ -50,6 +50,10 @@ class OutboundEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField()
     includes_privacy_notice = models.BooleanField(default=False)
+    # An event invitation, update or cancellation carries its iCalendar (RFC 5546) as sent:
+    # the METHOD (REQUEST, CANCEL) and the whole VCALENDAR text, personal to this invitee.
+    calendar_method = models.CharField(max_length=20, blank=True, db_default="")
+    calendar_ics = models.TextField(blank=True, db_default="")
     status = models.CharField(max_length=12, choices=MailStatus.choices, default=MailStatus.QUEUED)
     suppressed_reason = models.CharField(max_length=30, choices=SuppressionReason.choices, blank=True)
     # The Message-ID header it goes out with, and the id the provider gave it (when it tells us).

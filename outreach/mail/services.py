@@ -8,6 +8,7 @@ is down the row stays unpublished, the rest of that call publishes nothing, and 
 import dataclasses
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -104,7 +105,9 @@ class BulkResult:
 @transaction.atomic
 def bulk_emails_queue(*, kind: str, candidates: list[Candidate], sender: User, subject: str, body: str,
                       batch_key: str, topic: str = "", now: dt.datetime | None = None,
-                      per_candidate: dict[int, dict] | None = None) -> BulkResult:
+                      per_candidate: dict[int, dict] | None = None,
+                      personalise: Callable[[Candidate], dict] | None = None,
+                      follow_up: bool = False) -> BulkResult:
     """A newsletter, invitation or sequence step to many candidates: one row each, once per batch_key.
 
     Skips (and reports) candidates over the team's contact cap and those who may not be
@@ -112,6 +115,10 @@ def bulk_emails_queue(*, kind: str, candidates: list[Candidate], sender: User, s
     Reads preferences, suppressions and recent email for everyone in a few queries.
     `per_candidate` overrides, per candidate id, the "subject" and sets the threading headers
     ("in_reply_to", "references") of a sequence step sent in the thread of the one before.
+    `personalise(candidate)` may return a candidate's own `body` (their RSVP links) and
+    `calendar_method` / `calendar_ics`. A `follow_up` (an event's update, cancellation or
+    reminder to someone already invited) is not held back by the contact cap, since it
+    changes what they were already told; suppression still applies.
     """
     now = now or timezone.now()
     topic = topic or DEFAULT_TOPIC[kind]
@@ -126,7 +133,7 @@ def bulk_emails_queue(*, kind: str, candidates: list[Candidate], sender: User, s
     for created in EmailPreferences.objects.bulk_create(missing):
         preferences[created.candidate_id] = created
     suppressions = {s.email: s for s in Suppression.objects.filter(email__in=[c.email.lower() for c in todo])}
-    pressures = contact_pressures(candidate_ids=[c.pk for c in todo], now=now)
+    pressures = {} if follow_up else contact_pressures(candidate_ids=[c.pk for c in todo], now=now)
     noticed = set(OutboundEmail.objects.filter(candidate__in=todo, includes_privacy_notice=True,
                                                status__in=UNFINISHED).values_list("candidate_id", flat=True))
     rows = []
@@ -137,14 +144,15 @@ def bulk_emails_queue(*, kind: str, candidates: list[Candidate], sender: User, s
                                     suppression=suppressions.get(candidate.email.lower()))
         if reason:
             result.suppressed.append((candidate, reason))
-        elif pressures[candidate.pk].over_cap:
+        elif not follow_up and pressures[candidate.pk].over_cap:
             result.over_cap.append(candidate)
         else:
             notice = not prefs.privacy_notice_sent_at and candidate.pk not in noticed
             extra = dict((per_candidate or {}).get(candidate.pk, {}))
+            extra |= dict(personalise(candidate)) if personalise else {}
             rows.append(_new_row(kind=kind, topic=topic, candidate=candidate, sender=sender,
-                                 subject=extra.pop("subject", subject), body=body, preferences=prefs, now=now,
-                                 privacy_notice=notice, batch_key=batch_key, **extra))
+                                 subject=extra.pop("subject", subject), body=extra.pop("body", body), preferences=prefs,
+                                 now=now, privacy_notice=notice, batch_key=batch_key, **extra))
     result.queued = OutboundEmail.objects.bulk_create(rows, batch_size=500)
     _publish_after_commit([email.pk for email in result.queued])
     return result

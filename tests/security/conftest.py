@@ -8,6 +8,7 @@ from django.utils import timezone
 from candidates.models import CareerUpdate
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
 from outreach.duplicates.models import CandidateMerge
+from outreach.events.models import Event, Invitation
 from outreach.imports.models import ImportRun
 from outreach.mail.models import EmailTemplate, InboundEmail
 from outreach.mail.services import personal_email_queue
@@ -42,6 +43,9 @@ def world(recruiter):
                               author=recruiter)
     Series.objects.create(id=WORLD_PK, name="World series", owner=recruiter, segment=segment,
                           starts_on=dt.date(2026, 1, 1))
+    event = Event.objects.create(id=WORLD_PK, title="World happy hour", address="The Crown", created_by=recruiter,
+                                 starts_at=now + dt.timedelta(days=7), ends_at=now + dt.timedelta(days=7, hours=3))
+    Invitation.objects.create(id=WORLD_PK, event=event, candidate=candidate, invited_by=recruiter)
     email = personal_email_queue(candidate=candidate, sender=recruiter, subject="Hi", body="Hello")
     type(email).objects.filter(pk=email.pk).update(id=WORLD_PK)
     # Sequences (outreach.sequences): a sequence with one step, the candidate enrolled, a task to do.

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from outreach.events.urls import PUBLIC_ROUTES as EVENTS_PUBLIC_ROUTES
 from outreach.mail.urls import PUBLIC_ROUTES as MAIL_PUBLIC_ROUTES
 from outreach.newsletters.urls import PUBLIC_ROUTES as NEWSLETTER_PUBLIC_ROUTES
 
@@ -38,10 +39,14 @@ PUBLIC_STATUS = {
     # A newsletter's signed click redirect (404 without a real token) and opens pixel (always the image).
     "newsletters:click": {404},
     "newsletters:open": {200},
+    # Events: an invitee's RSVP page and a recruiter's calendar feed, both behind signed tokens.
+    "events:rsvp": {404},
+    "events:feed": {404},
 }
 PUBLIC = set(PUBLIC_STATUS)
 assert MAIL_PUBLIC_ROUTES <= PUBLIC, "every public mail route is listed here, with what it answers"
 assert NEWSLETTER_PUBLIC_ROUTES <= PUBLIC, "every public newsletter route is listed here, with what it answers"
+assert EVENTS_PUBLIC_ROUTES <= PUBLIC, "every public events route is listed here, with what it answers"
 # Logging out ends the session the matrix is using; it is checked on its own below.
 LOGOUT = {"logout", "admin:logout"}
 MANAGERS_AND_ADMINS = {"manager", "admin"}

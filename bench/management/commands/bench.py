@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from bench import imports, jobs, load, mail, newsletter, pages, report, sequences
+from bench import events, imports, jobs, load, mail, newsletter, pages, report, sequences
 from candidates.models import Candidate
 from outreach.demo.scale.loader import GENERATED_PREFIX, User, recruiters_for
 
@@ -45,6 +45,8 @@ class Command(BaseCommand):
         parser.add_argument("--sequence-enrolments", type=int, default=50_000,
                             help="Active sequence enrolments for the sequences part; 10,000 of them due, 1,000 replies "
                                  "over IMAP (0 skips it).")
+        parser.add_argument("--event-invitees", type=int, default=5000,
+                            help="Candidates invited to one event, then its page timed (0 skips it).")
         parser.add_argument("--quick", action="store_true",
                             help="Smoke mode: 3 requests per page, jobs in this process, no load run.")
         parser.add_argument("--fresh", action="store_true", help="Regenerate data even if the size is loaded.")
@@ -115,6 +117,10 @@ class Command(BaseCommand):
                 result["newsletter"] = newsletter.newsletter_run(
                     recipients=min(recipients, size // 2), send=options["newsletter_send"],
                     page_requests=3 if quick else 30, page_warmup=1 if quick else 3, in_process=quick)
+            invitees = min(options["event_invitees"], 200) if quick else options["event_invitees"]
+            if invitees:
+                self._progress(f"events: inviting {invitees:,} candidates, then the event page")
+                result["events"] = events.events_run(invitees=invitees, requests=requests)
             if not (quick or options["no_load"]):
                 result["load"] = load.load_run(port=options["port"], users=options["load_users"],
                                                seconds=options["load_seconds"],
