@@ -10,6 +10,7 @@ from candidates.tests.factories import CandidateFactory, FeedbackFactory, Interv
 from outreach.duplicates.models import CandidateMerge
 from outreach.duplicates.relations import candidate_relations
 from outreach.duplicates.services import MergeRefused, UndoRefused, candidates_merge, candidates_merge_undo
+from outreach.events.models import Event, Invitation
 from outreach.imports.models import ImportRow, ImportRun
 from outreach.mail.models import EmailPreferences, InboundEmail, OutboundEmail
 from outreach.mail.services import personal_email_queue
@@ -37,6 +38,11 @@ def _history_of(candidate, recruiter, *, batch: str):
     segment, _ = Segment.objects.get_or_create(name="Everyone", owner=recruiter)
     newsletter, _ = Newsletter.objects.get_or_create(subject="News", segment=segment, author=recruiter,
                                                      defaults={"body": "Hello"})
+    event, _ = Event.objects.get_or_create(
+        title="Happy hour", address="The Crown", created_by=recruiter,
+        defaults={"starts_at": timezone.now() + dt.timedelta(days=7),
+                  "ends_at": timezone.now() + dt.timedelta(days=7, hours=3)})
+    Invitation.objects.create(event=event, candidate=candidate, invited_by=recruiter)  # one per event: a clash
     NewsletterClick.objects.create(newsletter=newsletter, email=copy, candidate=candidate, link=0,
                                    url="https://example.com/")
     EmailPreferences.objects.get_or_create(candidate=candidate)
