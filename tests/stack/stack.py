@@ -150,7 +150,9 @@ class Browser:
         self.base = base
         self.session = requests.Session()
         secure = base.replace("http:", "https:")
-        self.headers = {"X-Forwarded-Proto": "https", "Origin": secure, "Referer": secure + "/"}
+        # One connection per request: a kept-alive socket gunicorn has since closed would fail a POST
+        # (never retried) with "connection aborted", a client artefact browsers hide by retrying.
+        self.headers = {"X-Forwarded-Proto": "https", "Origin": secure, "Referer": secure + "/", "Connection": "close"}
 
     def _headers(self, extra: dict | None = None) -> dict:
         cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.session.cookies)

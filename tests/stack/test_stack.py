@@ -8,6 +8,8 @@ One run, phases in order, each with what must hold:
   SIGKILLed in the middle of the send: every reader gets it once (the same window, counted);
 - PostgreSQL restarted while the workers run: they reconnect and carry on (emails composed
   after the restart go out); a page asked for while it restarts is a 503 "back in a moment";
+- an event created and three candidates invited over HTTP; two answer Going through the signed
+  link in their invitation email, as strangers with no login;
 - a second beat started by mistake: it stands by, and no periodic job runs twice in a minute;
 - Redis stopped for 60 s while recruiters log touch points and write emails: no 5xx, every
   touch point saved, every email queued meanwhile goes out after (the sweeps).
@@ -18,6 +20,7 @@ Needs PostgreSQL's server binaries and redis-server; without them the test is sk
 reason, except with CI=true, where that is a failure.
 """
 import collections
+import datetime as dt
 import json
 import re
 import threading
@@ -28,15 +31,16 @@ import pytest
 from outreach.mail.tests.smtp_server import SmtpSink
 from outreach.tests.workers import require
 
-from .stack import ROOT, Stack, missing
+from .stack import ROOT, Browser, Stack, missing
 
 pytestmark = pytest.mark.stack
 RECRUITERS = 60
 CANDIDATES_EACH = 2
 READERS = 2_000
 PASSWORD = "stack-pass-12345"
-# The digest claim timeout (5 min) plus the sweep's 2-minute beat, with room for a busy machine.
-RECOVERY_S = 10 * 60
+# A digest the killed worker had taken but not started is swept after 12 minutes (digests/services.py
+# SWEEP_AFTER), plus the sweep's 2-minute beat, with room for a busy machine.
+RECOVERY_S = 16 * 60
 OUTAGE_S = 60
 
 
@@ -130,6 +134,19 @@ def test_the_stack_survives_its_faults(stack, capsys):
     stack.start_worker(2)
     load.append(f"a newsletter to the {READERS:,} readers' segment")
 
+    # 1c. An event: invited over HTTP, two invitees answer from the link in their email (no login).
+    starts = (dt.datetime.now() + dt.timedelta(days=14)).replace(hour=18, minute=0)
+    event = writer.post("/events/new/", {
+        "kind": "happy_hour", "title": "Stack happy hour", "description": "Drinks.", "event_timezone": "Europe/London",
+        "starts": f"{starts:%Y-%m-%dT%H:%M}", "ends": f"{starts + dt.timedelta(hours=3):%Y-%m-%dT%H:%M}",
+        "address": "The Crown, London", "capacity": "", "deadline": ""})
+    tally.record("event", event)
+    event_id = event.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    invitees = team["stack-r001"][:CANDIDATES_EACH] + team["stack-r002"][:1]
+    tally.record("event", writer.post(f"/events/{event_id}/invite/pick/",
+                                      {"candidates": ",".join(map(str, invitees)), "note": "Come along!"}))
+    load.append("an event with 3 invitees")
+
     # 2. A second beat by mistake, while the digests recover.
     stack.start_beat("beat2")
     standby = _wait_until(lambda: stack.count("SELECT count(*) FROM outreach_schedulerheartbeat "
@@ -182,13 +199,22 @@ def test_the_stack_survives_its_faults(stack, capsys):
 
     all_digests = _wait_until(lambda: len(digests_in()) >= queued, RECOVERY_S)
     emails_expected = 5 + outage_emails
+    rsvp_links = _wait_for_rsvp_links(sink, ["cand-001-00@example.com", "cand-001-01@example.com"])
+    for link in rsvp_links:
+        stranger = Browser(stack.base)
+        tally.record("rsvp", stranger.get(link))
+        tally.record("rsvp", stranger.post(link, {"answer": "going"}))
+    going = stack.count(f"SELECT count(*) FROM events_invitation WHERE event_id = {event_id} AND answer = 'going'")
+
     readers = stack.count(f"SELECT count(*) FROM mail_outboundemail WHERE batch_key = 'newsletter:{issue}' "
                           "AND status <> 'suppressed'")
     all_copies = _wait_until(lambda: len(_recipients(sink, r"reader-\d+@example\.com")) >= readers, RECOVERY_S)
     copies = _recipients(sink, r"reader-\d+@example\.com")
 
-    def emails_in():
-        return _recipients(sink, r"cand-.*@example\.com")
+    def emails_in():  # the personal notes, not the event invitations the same candidates got
+        return collections.Counter(item["rcpt_tos"][0] for item, message in
+                                   zip(list(sink.recorder.accepted), sink.messages(), strict=False)
+                                   if str(message["Subject"]).startswith("Stack "))
 
     all_emails = _wait_until(lambda: sum(emails_in().values()) >= emails_expected, RECOVERY_S)
     digests, emails = digests_in(), emails_in()
@@ -203,6 +229,7 @@ def test_the_stack_survives_its_faults(stack, capsys):
         ("newsletter copies expected / delivered / duplicated",
          f"{readers} / {len(copies)} / {sum(n - 1 for n in copies.values())}"),
         ("emails expected / delivered", f"{emails_expected} / {sum(emails.values())}"),
+        ("RSVPs sent / recorded as Going", f"{len(rsvp_links)} / {going}"),
         ("touch points expected / saved", f"{outage_touches} / {touches_saved}"),
         ("5xx answers", str(len(tally.server_errors))),
         ("answers by phase", ", ".join(f"{phase} {status}: {n}" for (phase, status), n in sorted(
@@ -219,12 +246,31 @@ def test_the_stack_survives_its_faults(stack, capsys):
     assert readers == READERS and all_copies, f"{len(copies)} of {readers} readers got the newsletter"
     assert sum(n - 1 for n in copies.values()) <= 4  # at most one per SMTP connection the killed worker held
     assert touches_saved == outage_touches
+    assert len(rsvp_links) == 2 and going == 2
     # Redis down: no 5xx at all. PostgreSQL restarting: at most the clear 503 "back in a moment".
     assert not [error for error in tally.server_errors if error[0] != "postgres restart"], tally.server_errors
     assert not [error for error in tally.server_errors if error[3] != 503], tally.server_errors
     assert max(minute_runs.values(), default=0) <= 1, minute_runs
     # At-least-once: a worker killed between SMTP accepting and the row being marked may repeat one.
     assert sum(n - 1 for n in digests.values()) <= 1
+
+
+def _wait_for_rsvp_links(sink, addresses: list[str]) -> list[str]:
+    """The signed RSVP path in each invitee's invitation email (its text part)."""
+    found = {}
+
+    def look():
+        for item, message in zip(list(sink.recorder.accepted), sink.messages(), strict=False):
+            to = item["rcpt_tos"][0]
+            if to in addresses and to not in found and "happy hour" in str(message["Subject"]).lower():
+                text = message.get_body(preferencelist=("plain",)).get_content()
+                match = re.search(r"https?://[^/\s]+(/e/[^/\s?]+/)", text)
+                if match:
+                    found[to] = match.group(1)
+        return len(found) == len(addresses)
+
+    _wait_until(look, 180)
+    return [found[address] for address in addresses if address in found]
 
 
 def _digest_recipients(stack) -> list[str]:
