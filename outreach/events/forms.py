@@ -179,8 +179,10 @@ class PickInviteForm(forms.Form):
 
 
 class RsvpForm(forms.Form):
-    answer = forms.ChoiceField(choices=[(a.value, a.label) for a in CHOOSABLE], widget=forms.RadioSelect)
-    plus_one = forms.BooleanField(label="I'm bringing a +1", required=False)
+    answer = forms.ChoiceField(choices=[(a.value, a.label) for a in CHOOSABLE],
+                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    plus_one = forms.BooleanField(label="I'm bringing a +1", required=False,
+                                  widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
 
 class AttendanceForm(forms.Form):

@@ -31,7 +31,7 @@ FEED_PAST_DAYS = 90
 
 SAID = {
     Answer.GOING: "You're going. See you there!",
-    Answer.WAITLISTED: "The event is full, so you're on the waitlist. We'll email you as soon as a place opens up.",
+    Answer.WAITLISTED: "Saved: the event is full, so you're on the waitlist.",
     Answer.MAYBE: "Noted as a maybe. You can change your answer until the RSVP deadline.",
     Answer.DECLINED: "Sorry you can't make it. Thanks for letting us know.",
 }
