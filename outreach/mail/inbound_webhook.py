@@ -7,13 +7,12 @@ tracking webhook: without it the URL answers 404.
 """
 import logging
 
-from anymail.exceptions import AnymailConfigurationError, AnymailError, AnymailWebhookValidationFailure
 from anymail.signals import AnymailInboundEvent
 from anymail.webhooks.postmark import PostmarkInboundWebhookView
-from django.http import Http404, HttpResponse
 
 from .inbound import MAX_RAW_BYTES
 from .replies import inbound_email_receive
+from .webhook_guard import WebhookGuardMixin
 
 logger = logging.getLogger(__name__)
 
@@ -35,22 +34,6 @@ def inbound_event_received(sender, event: AnymailInboundEvent, esp_name: str, **
         logger.exception("Could not record a %s inbound email (%s)", esp_name, getattr(event, "event_id", ""))
 
 
-class PostmarkInbound(PostmarkInboundWebhookView):
-    warn_if_no_basic_auth = False
-
-    def post(self, request, *args, **kwargs):
-        if not self.basic_auth:
-            raise Http404("Webhooks are off: ANYMAIL_WEBHOOK_SECRET is not set.")
-        try:
-            too_large = int(request.META.get("CONTENT_LENGTH") or 0) > MAX_INBOUND_WEBHOOK_BYTES
-        except ValueError:
-            too_large = True
-        if too_large:
-            return HttpResponse("Too large.", status=413, content_type="text/plain")
-        try:
-            return super().post(request, *args, **kwargs)
-        except AnymailWebhookValidationFailure:
-            raise
-        except (ValueError, TypeError, KeyError, AttributeError, AnymailError, AnymailConfigurationError) as exc:
-            return HttpResponse(f"Not a Postmark inbound email: {type(exc).__name__}.", status=400,
-                                content_type="text/plain")
+class PostmarkInbound(WebhookGuardMixin, PostmarkInboundWebhookView):
+    max_bytes = MAX_INBOUND_WEBHOOK_BYTES
+    payload_name = "a Postmark inbound email"

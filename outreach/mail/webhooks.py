@@ -10,17 +10,16 @@ import hashlib
 import json
 import logging
 
-from anymail.exceptions import AnymailConfigurationError, AnymailError, AnymailWebhookValidationFailure
 from anymail.signals import AnymailTrackingEvent, EventType
 from anymail.webhooks.postmark import PostmarkTrackingWebhookView
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from .choices import EventKind, MailStatus, SuppressionReason
 from .models import MailEvent, OutboundEmail, Suppression
 from .signals import email_bounced
+from .webhook_guard import WebhookGuardMixin
 
 logger = logging.getLogger(__name__)
 
@@ -133,35 +132,18 @@ def tracking_event_received(sender, event: AnymailTrackingEvent, esp_name: str, 
         logger.exception("Could not record a %s tracking event (%s)", esp_name, getattr(event, "event_id", ""))
 
 
-class PostmarkTracking(PostmarkTrackingWebhookView):
+class PostmarkTracking(WebhookGuardMixin, PostmarkTrackingWebhookView):
     """Postmark's delivery, bounce and spam-complaint webhook.
 
     Switched on by ANYMAIL_WEBHOOK_SECRET: without a secret the URL answers 404 rather
     than accept events from anyone (anymail itself would only warn).
     """
 
-    warn_if_no_basic_auth = False
+    max_bytes = MAX_WEBHOOK_BYTES
+    payload_name = "a Postmark tracking event"
 
     def parse_events(self, request):
         payload = json.loads(request.body.decode("utf-8"))
         if not isinstance(payload, dict):
             raise ValueError("a Postmark event is a JSON object")
         return [self.esp_to_anymail_event(payload)]
-
-    def post(self, request, *args, **kwargs):
-        if not self.basic_auth:
-            raise Http404("Webhooks are off: ANYMAIL_WEBHOOK_SECRET is not set.")
-        try:
-            too_large = int(request.META.get("CONTENT_LENGTH") or 0) > MAX_WEBHOOK_BYTES
-        except ValueError:
-            too_large = True
-        if too_large:
-            return HttpResponse("Too large.", status=413, content_type="text/plain")
-        try:
-            return super().post(request, *args, **kwargs)
-        except AnymailWebhookValidationFailure:
-            raise  # wrong or missing secret: Django answers 400 and logs it as a security event
-        except (ValueError, TypeError, KeyError, AttributeError, AnymailError, AnymailConfigurationError) as exc:
-            # Not JSON, or not a tracking event: the sender's mistake, said plainly (never a 500).
-            return HttpResponse(f"Not a Postmark tracking event: {type(exc).__name__}.", status=400,
-                                content_type="text/plain")
