@@ -70,6 +70,11 @@ class BeatLock:
 
     def release(self) -> None:
         if self._connection is not None:
+            if self._held:
+                # Unlock before closing: the server frees a closed session's locks only once its
+                # backend has exited, so a standby asking at once could still find it taken.
+                with contextlib.suppress(Exception), self._connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
             with contextlib.suppress(Exception):  # closing a broken connection may fail too
                 self._connection.close()
         self._connection, self._held = None, False
