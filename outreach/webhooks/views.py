@@ -67,8 +67,8 @@ class DeliveryLogView(EndpointMixin, ListView):
         return WebhookDelivery.objects.filter(endpoint=self.endpoint).for_log()
 
     def get_context_data(self, **kwargs):
-        delays = [f"{int(d.total_seconds() // 3600)} h" if d.total_seconds() >= 3600 else f"{int(d.total_seconds() // 60)} min"
-                  for d in RETRY_DELAYS]
+        delays = [f"{seconds // 3600:g} h" if seconds >= 3600 else f"{seconds // 60:g} min"
+                  for seconds in (delay.total_seconds() for delay in RETRY_DELAYS)]
         return super().get_context_data(endpoint=self.endpoint, pending=DeliveryStatus.PENDING, retry_delays=delays,
                                         timeout=settings.WEBHOOK_TIMEOUT_SECONDS, **kwargs)
 

@@ -76,6 +76,8 @@ def allowed_roles(route: Route) -> set[str]:
         return MANAGERS_AND_ADMINS
     if route.name.startswith("duplicates:"):  # a merge removes a candidate record
         return MANAGERS_AND_ADMINS
+    if route.name.startswith("webhooks:"):  # where the team's data is sent: admins only
+        return {"admin"}
     return EVERY_ROLE
 
 
