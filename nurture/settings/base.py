@@ -369,3 +369,12 @@ WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=5)
 # Endpoints must be public https addresses. True lets 127.0.0.0/8 and ::1 in over plain http too
 # (tests, trying a receiver on a laptop); never set it on a server others can reach.
 WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)
+
+# --- Background exports (outreach.exports) -------------------------------------
+# A CSV of more candidates than this, or a spreadsheet of more than EXPORT_INLINE_XLSX_ROWS, is
+# built on a worker into EXPORTS_DIR (outside the web roots; only its requester downloads it).
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=50_000)
+EXPORT_INLINE_XLSX_ROWS = env.int("EXPORT_INLINE_XLSX_ROWS", default=5_000)
+EXPORTS_DIR = Path(env("EXPORTS_DIR", default=str(VAR_DIR / "exports")))
+# How long a prepared file is kept; an hourly job deletes it after.
+EXPORT_KEEP = timedelta(days=env.int("EXPORT_KEEP_DAYS", default=7))
