@@ -9,6 +9,7 @@ from candidates.models import CareerUpdate
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
 from outreach.duplicates.models import CandidateMerge
 from outreach.events.models import Event, Invitation
+from outreach.exports.models import CandidateExport
 from outreach.imports.models import ImportRun
 from outreach.mail.models import EmailTemplate, InboundEmail
 from outreach.mail.services import personal_email_queue
@@ -70,6 +71,8 @@ def world(recruiter):
     event = WebhookEvent.objects.create(type="ping", data={}, created_at=now)
     WebhookDelivery.objects.create(id=WORLD_PK, event=event, endpoint=endpoint, status="delivered",
                                    next_attempt_at=now, attempts=1)
+    # A background export the recruiter asked for, still waiting for a worker.
+    CandidateExport.objects.create(id=WORLD_PK, requested_by=recruiter, format="csv", query="tier=1")
     return candidate
 
 
