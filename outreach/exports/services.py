@@ -13,6 +13,8 @@ User = get_user_model()
 
 # A build still "running" this long after it started lost its worker (the task's limit is 30 minutes).
 STUCK_AFTER = dt.timedelta(hours=1)
+# Expired and failed exports stay listed (so "My exports" can say what happened) this long, then go.
+FORGET_AFTER = dt.timedelta(days=90)
 
 
 @transaction.atomic
@@ -33,4 +35,6 @@ def candidate_exports_expire(*, now: dt.datetime | None = None) -> int:
             status=ExportStatus.EXPIRED, file_name="")
     CandidateExport.objects.filter(status=ExportStatus.RUNNING, started_at__lt=now - STUCK_AFTER).update(
         status=ExportStatus.FAILED, finished_at=now, error="The worker stopped while building it. Ask again.")
+    CandidateExport.objects.filter(status__in=[ExportStatus.EXPIRED, ExportStatus.FAILED],
+                                   created_at__lt=now - FORGET_AFTER).delete()
     return expired

@@ -112,6 +112,26 @@ def test_files_expire_after_a_week(recruiter_client, pool, settings, django_capt
     assert (export.status, export.file_name) == (ExportStatus.EXPIRED, "")
     assert "This export expired" in recruiter_client.get(export.get_absolute_url()).content.decode()
     assert recruiter_client.get(reverse("exports:download", args=[export.pk])).status_code == 302
+    # Listed as expired for a while, then forgotten.
+    assert candidate_exports_expire(now=start + dt.timedelta(days=89)) == 0 and CandidateExport.objects.exists()
+    candidate_exports_expire(now=start + dt.timedelta(days=91))
+    assert not CandidateExport.objects.exists()
+
+
+def test_a_build_whose_worker_died_is_marked_failed(recruiter_client, pool, django_capture_on_commit_callbacks):
+    start = dt.datetime(2026, 11, 9, 10, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        export = _ask(recruiter_client, django_capture_on_commit_callbacks, execute=False)
+        CandidateExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, started_at=start)
+        clock.shift(dt.timedelta(minutes=59))
+        candidate_exports_expire()
+        export.refresh_from_db()
+        assert export.status == ExportStatus.RUNNING
+        clock.shift(dt.timedelta(minutes=2))
+        candidate_exports_expire()
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED
+    assert "The worker stopped" in recruiter_client.get(export.get_absolute_url()).content.decode()
 
 
 def test_a_bad_request_is_a_400_and_saves_nothing(recruiter_client, pool):
