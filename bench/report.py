@@ -6,7 +6,7 @@ import subprocess
 
 from django.db import connection
 
-from . import events, imports, mail, newsletter, pages, sequences
+from . import events, exports, imports, mail, newsletter, pages, sequences
 from .jobs import DASHBOARD_REFRESH_BUDGET_S, DIGESTS_BUDGET_S, FLAG_OVERDUE_BUDGET_S, WORKER_RSS_BUDGET_MB
 
 MAX_SCALING_RATIO = 1.5
@@ -85,6 +85,7 @@ def size_budgets(result: dict) -> list[dict]:
         checks.append({"check": f"Import peak RSS < {imports.IMPORT_RSS_BUDGET_MB:.0f} MB",
                        "value": f"{imported['peak_rss_mb']:.0f} MB",
                        "ok": imported["peak_rss_mb"] < imports.IMPORT_RSS_BUDGET_MB})
+    checks += exports.export_checks(result.get("exports", {}))
     news = result.get("newsletter")
     if news:
         checks += [
@@ -175,6 +176,8 @@ def print_size(write, size: int, result: dict) -> None:
               f"import {imported['import_seconds']:.1f} s ({imported['rows_per_s']:.0f} rows/s; "
               f"{imported['created']:,} created, {imported['skipped_rows']:,} skipped, {imported['errors']:,} errors), "
               f"undo {imported['undo_seconds']:.1f} s, peak RSS {imported['peak_rss_mb']:.0f} MB")
+    if result.get("exports"):
+        write(exports.export_line(result["exports"]))
     invited = result.get("events")
     if invited:
         write(f"events: {invited['invited']:,} of {invited['audience']:,} invited in {invited['invite_seconds']:.1f} s "

@@ -43,7 +43,10 @@ def _permissions_for(role: str) -> list[str]:
                       "change_outboundemail", "delete_emailtemplate", "view_suppression", "add_suppression",
                       "change_suppression", "delete_suppression", "view_mailevent", "view_mailsettings",
                       "change_mailsettings", "view_inboundemail", "view_newslettersettings",
-                      "change_newslettersettings"]
+                      "change_newslettersettings",
+                      # Webhooks (outreach.webhooks): endpoints that receive the team's events, and their logs.
+                      "view_webhookendpoint", "add_webhookendpoint", "change_webhookendpoint",
+                      "delete_webhookendpoint", "view_webhookdelivery"]
     return codenames
 
 
@@ -53,7 +56,8 @@ def ensure_role_groups(**kwargs) -> None:
         group, _ = Group.objects.get_or_create(name=name)
         perms = Permission.objects.filter(
             content_type__app_label__in=["candidates", "outreach", "mail", "segments", "newsletters", "events",
-                                          "sequences", "imports", "duplicates"], codename__in=_permissions_for(role)
+                                          "sequences", "imports", "duplicates", "webhooks"],
+            codename__in=_permissions_for(role),
         )
         group.permissions.set(perms)
 

@@ -15,7 +15,7 @@ from .choices import Role, Stage
 from .dates import HAPPENED
 from .models import Candidate, CareerUpdate, Feedback, Interview, RecruiterProfile, StageChange
 from .roles import GROUP_NAMES
-from .signals import candidate_saved
+from .signals import candidate_saved, stage_changed
 
 User = get_user_model()
 
@@ -72,10 +72,12 @@ def candidate_update(*, candidate: Candidate, changed_by: User, **fields) -> set
         setattr(candidate, name, fields[name])
     candidate.save(update_fields=[*changed, "updated_at"])
     if "stage" in changed:
-        StageChange.objects.create(
+        change = StageChange.objects.create(
             candidate=candidate, from_stage=current.stage, to_stage=candidate.stage,
             changed_by=changed_by, changed_at=timezone.now(),
         )
+        stage_changed.send(sender=Candidate, candidate=candidate, from_stage=change.from_stage,
+                           to_stage=change.to_stage, changed_by=changed_by, changed_at=change.changed_at)
     candidate_saved.send(sender=Candidate, candidate=candidate, created=False, changed=changed)
     return changed
 

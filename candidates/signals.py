@@ -8,3 +8,6 @@ from django.dispatch import Signal
 
 # Sent with candidate=..., created=bool, changed=set of field names.
 candidate_saved = Signal()
+# Sent when a candidate's stage moved (not when one is added): candidate=..., from_stage, to_stage,
+# changed_by=User, changed_at=datetime.
+stage_changed = Signal()

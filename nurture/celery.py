@@ -25,6 +25,8 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(["outreach.digests"])
 app.autodiscover_tasks(["outreach.mail"], related_name="jobs")
 app.autodiscover_tasks(["outreach.newsletters"], related_name="jobs")
+app.autodiscover_tasks(["outreach.webhooks"], related_name="jobs")
+app.autodiscover_tasks(["outreach.exports"], related_name="jobs")
 
 
 @app.on_after_finalize.connect

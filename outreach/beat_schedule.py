@@ -88,6 +88,20 @@ JOBS = {
         "expire_seconds": 55 * 60,
         "description": "Hourly: the day-before reminder to everyone going to an event, once each (outreach/events).",
     },
+    "Deliver due webhooks": {
+        "task": "webhooks.sweep_deliveries",
+        "crontab": {"minute": "*"},
+        "expire_seconds": 50,
+        "description": "Every minute: post webhook retries whose time has come and deliveries an outage or a dead "
+                       "worker left behind (outreach/webhooks); one index range when nothing is due.",
+    },
+    "Expire prepared exports": {
+        "task": "exports.expire_exports",
+        "crontab": {"minute": "41"},
+        "expire_seconds": 55 * 60,
+        "description": "Hourly: delete the files of background candidate exports past EXPORT_KEEP_DAYS "
+                       "(outreach/exports); their rows stay, so My exports says they expired.",
+    },
     "Scheduler heartbeat": {
         "task": "outreach.tasks.record_heartbeat",
         "crontab": {"minute": "*/5"},

@@ -25,6 +25,7 @@ from candidates.models import Candidate, Feedback
 
 from .choices import Direction, TouchKind
 from .models import CheckInSchedule, TouchPoint
+from .signals import touch_point_logged
 
 User = get_user_model()
 
@@ -153,6 +154,7 @@ def touch_point_log(
     touch = TouchPoint.objects.create(
         candidate=candidate, kind=kind, occurred_at=occurred_at, author=author, summary=summary, direction=direction
     )
+    touch_point_logged.send(sender=TouchPoint, touch_point=touch)
     if not moves_cadence:
         return touch
     # Lock the schedule row: two touches logged at once must not both win.

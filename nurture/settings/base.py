@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "outreach.newsletters",
     "outreach.events",
+    "outreach.webhooks",
 ]
 # Tooling that is not product: local and test settings add "bench" (make bench).
 TOOLING_APPS = ["bench"]
@@ -358,3 +359,22 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"TouchKindEnum": "outreach.choices.TouchKind"},
 }
+
+# --- Outgoing webhooks (outreach.webhooks) -------------------------------------
+# Seconds each post waits to connect and for the answer; a slower endpoint counts as failed.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# Deliveries in a row that used up all their retries (about 15 hours each) before an endpoint is
+# switched off, with an email to the admin who added it.
+WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=5)
+# Endpoints must be public https addresses. True lets 127.0.0.0/8 and ::1 in over plain http too
+# (tests, trying a receiver on a laptop); never set it on a server others can reach.
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)
+
+# --- Background exports (outreach.exports) -------------------------------------
+# A CSV of more candidates than this, or a spreadsheet of more than EXPORT_INLINE_XLSX_ROWS, is
+# built on a worker into EXPORTS_DIR (outside the web roots; only its requester downloads it).
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=50_000)
+EXPORT_INLINE_XLSX_ROWS = env.int("EXPORT_INLINE_XLSX_ROWS", default=5_000)
+EXPORTS_DIR = Path(env("EXPORTS_DIR", default=str(VAR_DIR / "exports")))
+# How long a prepared file is kept; an hourly job deletes it after.
+EXPORT_KEEP = timedelta(days=env.int("EXPORT_KEEP_DAYS", default=7))

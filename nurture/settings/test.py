@@ -18,3 +18,6 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 
 INSTALLED_APPS = [*INSTALLED_APPS, *TOOLING_APPS]
+
+# The webhook tests post to a real HTTP server on 127.0.0.1 (outreach/webhooks/tests).
+WEBHOOK_ALLOW_LOOPBACK = True

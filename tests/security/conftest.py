@@ -9,6 +9,7 @@ from candidates.models import CareerUpdate
 from candidates.tests.factories import CandidateFactory, FeedbackFactory, InterviewFactory
 from outreach.duplicates.models import CandidateMerge
 from outreach.events.models import Event, Invitation
+from outreach.exports.models import CandidateExport
 from outreach.imports.models import ImportRun
 from outreach.mail.models import EmailTemplate, InboundEmail
 from outreach.mail.services import personal_email_queue
@@ -16,6 +17,7 @@ from outreach.models import TouchPoint
 from outreach.newsletters.models import Newsletter, Series
 from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence, Step, StepRun
+from outreach.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 from .routes import WORLD_PK
 
@@ -63,6 +65,14 @@ def world(recruiter):
         id=WORLD_PK, created_by=recruiter, filename="world.csv", source=b"Name,Email\nWilma,wilma@example.com\n",
         headers=["Name", "Email"], mapping={"Name": "full_name", "Email": "email"}, status="previewed",
     )
+    # Webhooks (outreach.webhooks): an endpoint on this machine's discard port, one delivered event.
+    endpoint = WebhookEndpoint.objects.create(id=WORLD_PK, url="http://127.0.0.1:9/world", events=["ping"],
+                                              secret="whsec_d29ybGQtd29ybGQtd29ybGQtd29y")
+    event = WebhookEvent.objects.create(type="ping", data={}, created_at=now)
+    WebhookDelivery.objects.create(id=WORLD_PK, event=event, endpoint=endpoint, status="delivered",
+                                   next_attempt_at=now, attempts=1)
+    # A background export the recruiter asked for, still waiting for a worker.
+    CandidateExport.objects.create(id=WORLD_PK, requested_by=recruiter, format="csv", query="tier=1")
     return candidate
 
 

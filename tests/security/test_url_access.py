@@ -12,6 +12,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from outreach.events.urls import PUBLIC_ROUTES as EVENTS_PUBLIC_ROUTES
+from outreach.exports.urls import OWNER_ONLY_ROUTES as EXPORTS_OWNER_ONLY_ROUTES
 from outreach.mail.urls import PUBLIC_ROUTES as MAIL_PUBLIC_ROUTES
 from outreach.newsletters.urls import PUBLIC_ROUTES as NEWSLETTER_PUBLIC_ROUTES
 
@@ -50,6 +51,9 @@ assert EVENTS_PUBLIC_ROUTES <= PUBLIC, "every public events route is listed here
 # Logging out ends the session the matrix is using; it is checked on its own below.
 LOGOUT = {"logout", "admin:logout"}
 MANAGERS_AND_ADMINS = {"manager", "admin"}
+# A background export is its requester's alone (the world's belongs to the recruiter): to anyone
+# else in a role it does not exist (404), admins included.
+OWNER_ONLY = EXPORTS_OWNER_ONLY_ROUTES
 
 EVERY_ROLE = {"recruiter", "manager", "admin"}
 
@@ -70,12 +74,16 @@ def refused_even_to_admins(route: Route, user) -> bool:
 def allowed_roles(route: Route) -> set[str]:
     if route.name in PUBLIC:
         return EVERY_ROLE | {"no role"}
+    if route.name in OWNER_ONLY:
+        return {"recruiter"}
     if route.is_admin:
         return {"admin"}
     if route.name.startswith("outreach:dashboard"):
         return MANAGERS_AND_ADMINS
     if route.name.startswith("duplicates:"):  # a merge removes a candidate record
         return MANAGERS_AND_ADMINS
+    if route.name.startswith("webhooks:"):  # where the team's data is sent: admins only
+        return {"admin"}
     return EVERY_ROLE
 
 
@@ -169,6 +177,10 @@ def test_role_matrix(route, world, people):
                 # The admin sends signed-in people without admin rights to its own login page.
                 if not (status == 403 or _is_login_redirect(response)):
                     problems.append(f"{seen}: should be refused")
+            elif route.name in OWNER_ONLY and role != "no role":
+                # A POST to these read-only pages is a 405 for any id, so it tells nothing either.
+                if status not in ({404} if method == "get" else {404, 405}):
+                    problems.append(f"{seen}: someone else's, should be 404")
             elif status != 403:
                 problems.append(f"{seen}: should be 403")
     assert not problems, "\n".join(problems)

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from bench import events, imports, jobs, load, mail, newsletter, pages, report, sequences
+from bench import events, exports, imports, jobs, load, mail, newsletter, pages, report, sequences
 from candidates.models import Candidate
 from outreach.demo.scale.loader import GENERATED_PREFIX, User, recruiters_for
 
@@ -60,6 +60,10 @@ class Command(BaseCommand):
                             help="Rows in the generated import file (default 100,000 from 100k candidates up, "
                                  "else 2,000; 0 skips it).")
         parser.add_argument("--import-child", action="store_true", help=argparse.SUPPRESS)
+        parser.add_argument("--export-rows", type=int, default=None,
+                            help="Candidates written to CSV and XLSX as a background export does (default 100,000 "
+                                 "from 100k candidates up, else 2,000; 0 skips it).")
+        parser.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         if options["job"]:
@@ -68,6 +72,9 @@ class Command(BaseCommand):
             return
         if options["import_child"]:
             self.stdout.write(json.dumps(imports.import_run_here(options["import_rows"])))
+            return
+        if options["export_child"]:
+            self.stdout.write(json.dumps(exports.export_run_here(options["export_rows"])))
             return
         try:
             sizes = sorted({int(s) for s in options["sizes"].split(",") if s.strip()})
@@ -111,6 +118,11 @@ class Command(BaseCommand):
                 self._progress(f"import: a {import_rows:,}-row CSV previewed, imported and undone")
                 result["imports"] = (imports.import_run_here(import_rows) if quick
                                      else imports.import_run_in_child(import_rows))
+            export_rows = exports.rows_for(size) if options["export_rows"] is None else options["export_rows"]
+            if export_rows:
+                self._progress(f"export: {export_rows:,} candidates to CSV and XLSX, as the worker writes them")
+                result["exports"] = (exports.export_run_here(export_rows) if quick
+                                     else exports.export_run_in_child(export_rows))
             recipients = min(options["newsletter_recipients"], 500) if quick else options["newsletter_recipients"]
             if recipients:
                 self._progress(f"newsletter: about {recipients:,} recipients, one worker, pages timed meanwhile")
