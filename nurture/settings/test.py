@@ -18,3 +18,6 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 
 INSTALLED_APPS = [*INSTALLED_APPS, *TOOLING_APPS]
+
+# Career watch's tests serve their feeds from 127.0.0.1 (outreach/watch/tests/feed_server.py).
+WATCH_FEEDS_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
