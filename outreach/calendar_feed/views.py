@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.views import View
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from ..ratelimit import rate_limited
 from .ics import Window, feed_ics, feed_version, user_zone
-from .services import calendar_subscription_reset
+from .services import calendar_subscription_of, calendar_subscription_reset
 from .tokens import read_calendar_token
 
 
@@ -55,13 +56,18 @@ def calendar_feed(request, token: str):
 
 
 class CalendarResetView(PermissionRequiredMixin, View):
-    """My settings → "Reset link": a new secret; calendars on the old link stop updating."""
+    """My settings → "Make my calendar link", later "Reset link": a new secret each time, so
+    calendars on the old link stop updating."""
 
     permission_required = "outreach.view_checkinschedule"
     http_method_names = ["post"]
 
     def post(self, request):
+        had_one = calendar_subscription_of(user=request.user) is not None
         calendar_subscription_reset(user=request.user)
-        messages.success(request, "Made a new calendar link; the old one no longer works. "
-                                  "Subscribe again with the new one.")
-        return redirect("outreach:my_settings")
+        if had_one:
+            messages.success(request, "Made a new calendar link; the old one no longer works. "
+                                      "Subscribe again with the new one.")
+        else:
+            messages.success(request, "Your calendar link is ready: subscribe to it in your calendar app.")
+        return redirect(f"{reverse('outreach:my_settings')}#my-calendar")

@@ -6,7 +6,7 @@ published after they started following the feed. One query for every recruiter i
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import F, Max
+from django.db.models import F, OuterRef, Q, Subquery
 
 from outreach.models import Digest, DigestKind
 
@@ -23,12 +23,13 @@ def _first_name(full_name: str) -> str:
 def news_rows(*, recipients, now: dt.datetime) -> dict[int, list[dict]]:
     ids = [user.pk for user in recipients]
     oldest = now - LOOK_BACK
-    last_digest = dict(
-        Digest.objects.filter(recipient_id__in=ids, kind=DigestKind.DAILY, created_at__lt=now)
-        .values("recipient_id").annotate(at=Max("created_at")).values_list("recipient_id", "at")
-    )
+    # The follower's last daily digest before this one, read in the same query as the items.
+    last_digest = (Digest.objects.filter(recipient_id=OuterRef("feed__followed_by_id"), kind=DigestKind.DAILY,
+                                         created_at__lt=now).order_by("-created_at").values("created_at")[:1])
     items = (FeedItem.objects.filter(feed__followed_by_id__in=ids, found_at__gt=oldest, found_at__lte=now,
                                      published_at__gt=F("feed__followed_at"))
+             .annotate(last_digest_at=Subquery(last_digest))
+             .filter(Q(last_digest_at__isnull=True) | Q(found_at__gt=F("last_digest_at")))
              .select_related("feed__candidate").only("title", "link", "published_at", "found_at",
                                                      "feed__followed_by_id", "feed__candidate__full_name")
              .order_by("-published_at", "-id"))
@@ -36,8 +37,6 @@ def news_rows(*, recipients, now: dt.datetime) -> dict[int, list[dict]]:
     rows: dict[int, list[dict]] = {}
     for item in items:
         follower = item.feed.followed_by_id
-        if item.found_at <= max(last_digest.get(follower, oldest), oldest):
-            continue  # told in an earlier digest
         if len(rows.setdefault(follower, [])) >= PER_RECRUITER:
             continue
         candidate = item.feed.candidate

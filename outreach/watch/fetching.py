@@ -128,7 +128,12 @@ def _read_limited(response, *, limit: int, deadline: float) -> bytes:
     if declared.isdigit() and int(declared) > limit:
         raise FetchError(f"too large: over {limit // 1024 // 1024} MB")
     chunks, size = [], 0
-    for chunk in response.iter_content(CHUNK):
+    while True:
+        # read1: whatever one read of the socket brings (decompressed), so a server dripping a
+        # byte every few seconds meets the deadline check below instead of holding a long read.
+        chunk = response.raw.read1(CHUNK, decode_content=True)
+        if not chunk:
+            break
         size += len(chunk)
         if size > limit:
             raise FetchError(f"too large: over {limit // 1024 // 1024} MB")
@@ -173,8 +178,11 @@ def fetch_feed(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
                     raise FetchError(f"the site answered {response.status_code} {response.reason or ''}".strip())
                 try:
                     body = _read_limited(response, limit=limit, deadline=deadline)
-                except requests.RequestException:
-                    raise FetchError("timed out") from None
+                except FetchError:
+                    raise
+                except Exception as exc:  # a read timeout, a reset connection, a broken gzip stream
+                    timed_out = time.monotonic() >= deadline or "timed out" in str(exc).lower()
+                    raise FetchError("timed out" if timed_out else "the connection broke") from None
                 return Fetched(status=200, body=body, etag=response.headers.get("ETag", "")[:300],
                                last_modified=response.headers.get("Last-Modified", "")[:100],
                                content_type=response.headers.get("Content-Type", ""), url=url)

@@ -40,6 +40,10 @@ class FeedForm(forms.Form):
         if parts.username or parts.password:
             raise forms.ValidationError("Leave out any user name or password.", code="credentials")
         try:
+            parts.port  # noqa: B018 - raises for a port past 65535
+        except ValueError:
+            raise forms.ValidationError("The port number is not valid.", code="port") from None
+        try:
             literal = ipaddress.ip_address(parts.hostname or "")
         except ValueError:
             literal = None  # a name: it is resolved, and checked, when the feed is fetched

@@ -159,11 +159,15 @@ def test_a_deactivated_recruiters_link_stops_working(client, other_recruiter, ad
     assert client.get(path).status_code == 404
 
 
-def test_my_settings_shows_the_links_to_subscribe_copy_and_reset(recruiter_client, recruiter):
-    page = recruiter_client.get(reverse("outreach:my_settings")).content.decode()
+def test_my_settings_makes_the_link_on_request_then_shows_subscribe_copy_and_reset(recruiter_client, recruiter):
+    settings_url = reverse("outreach:my_settings")
+    first = recruiter_client.get(settings_url).content.decode()
+    assert "Make my calendar link" in first and "webcal://" not in first  # no secret link until asked for
+    made = recruiter_client.post(reverse("outreach:calendar_reset"), follow=True).content.decode()
+    assert "Your calendar link is ready" in made
     https = calendar_https_url(calendar_subscription_for(user=recruiter))
-    assert f'value="{https}"' in page and 'data-copy-target="#calendar-url"' in page
-    assert 'href="webcal://crm.example.com/calendar/' in page
-    response = recruiter_client.post(reverse("outreach:calendar_reset"), follow=True)
-    assert "Made a new calendar link" in response.content.decode()
+    assert f'value="{https}"' in made and 'data-copy-target="#calendar-url"' in made
+    assert 'href="webcal://crm.example.com/calendar/' in made
+    reset = recruiter_client.post(reverse("outreach:calendar_reset"), follow=True).content.decode()
+    assert "Made a new calendar link" in reset
     assert calendar_https_url(calendar_subscription_for(user=recruiter)) != https

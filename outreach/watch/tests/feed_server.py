@@ -13,6 +13,7 @@ class Route:
     etag: str = ""  # answer 304 when the request's If-None-Match is this
     stream_bytes: int = 0  # send this many bytes of filler, in chunks, with no Content-Length
     delay: float = 0.0  # seconds to wait before answering
+    drip: float = 0.0  # send the body a byte at a time, this many seconds apart
 
 
 class FeedServer:
@@ -58,6 +59,15 @@ class FeedServer:
                     return
                 self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()
+                if route.drip:
+                    try:
+                        for byte in route.body:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(route.drip)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return
                 self.wfile.write(route.body)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -85,6 +85,17 @@ def test_a_slow_server_times_out(feed_server, ada, recruiter, monkeypatch):
     assert feed_fetch(feed_id=feed.pk) == "failed: timed out"
 
 
+def test_a_server_dripping_bytes_is_cut_off_at_the_deadline(feed_server, ada, recruiter, monkeypatch):
+    import time
+
+    monkeypatch.setattr(fetching, "DEADLINE_SECONDS", 1)
+    feed_server.routes["/drip.xml"] = Route(body=FEED, drip=0.2)  # each read well inside READ_TIMEOUT
+    feed = _follow(ada, recruiter, feed_server.url("/drip.xml"))
+    started = time.monotonic()
+    assert feed_fetch(feed_id=feed.pk) == "failed: timed out"
+    assert time.monotonic() - started < 5
+
+
 def test_private_addresses_are_refused_in_production_settings(feed_server, settings, ada, recruiter):
     settings.WATCH_FEEDS_ALLOWED_PRIVATE_HOSTS = []  # as in production
     feed_server.routes["/feed.xml"] = Route(body=FEED)
