@@ -61,7 +61,10 @@ def check_address(address: str, port: int) -> None:
 
 def check_url(url: str) -> tuple[str, int]:
     """(host, port) of an address we may fetch; FetchError otherwise. Resolves the host."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise FetchError("refused: not a valid address") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError("refused: only http and https addresses can be followed")
     if parts.username or parts.password:

@@ -12,7 +12,10 @@ def feed_address(text: str) -> str:
     """What the recruiter typed, as the feed to fetch: "github.com/ada" and "@ada on GitHub" become
     GitHub's public activity feed, https://github.com/ada.atom."""
     text = text.strip()
-    parts = urlsplit(text if "://" in text else f"https://{text}")
+    try:
+        parts = urlsplit(text if "://" in text else f"https://{text}")
+    except ValueError:  # "http://[not-an-ip]/": left for the URL check to refuse
+        return text
     host = (parts.hostname or "").lower()
     path = parts.path.strip("/")
     if host in ("github.com", "www.github.com") and GITHUB_NAME.match(path.removesuffix(".atom")):
@@ -34,7 +37,11 @@ class FeedForm(forms.Form):
         except forms.ValidationError:
             raise forms.ValidationError("Enter a web address, such as https://ada.dev/feed.xml.",
                                         code="invalid") from None
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            raise forms.ValidationError("Enter a web address, such as https://ada.dev/feed.xml.",
+                                        code="invalid") from None
         if parts.scheme not in ("http", "https"):
             raise forms.ValidationError("Only http and https addresses can be followed.", code="scheme")
         if parts.username or parts.password:

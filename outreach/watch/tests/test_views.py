@@ -32,6 +32,7 @@ def test_following_a_github_profile_follows_its_atom_feed(recruiter_client, recr
     ("http://192.168.1.10/feed", "private network"),
     ("https://user:secret@ada.dev/feed", "Leave out any user name or password"),
     ("https://ada.dev:99999/feed", "The port number is not valid"),
+    ("http://[not-an-ip]/feed", "Enter a web address"),
     ("", "This field is required"),
 ])
 def test_a_bad_address_comes_back_with_the_error_beside_it(recruiter_client, ada, typed, error):
