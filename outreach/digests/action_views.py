@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views import View
 
+from ..choices import TouchKind
 from ..models import CheckInSchedule
 from .actions import DONE, SNOOZE_FOR, digest_link_use, link_state, logged_kind
 from .links import DigestAction, LinkExpired, digest_link_read
@@ -74,6 +75,6 @@ class DigestActionView(PermissionRequiredMixin, View):
         return {
             "action": link.action, "is_log": link.action == DigestAction.LOGGED,
             "candidate": schedule.candidate, "schedule": schedule,
-            "kind_label": dict(schedule._meta.get_field("preferred_channel").choices)[logged_kind(schedule)],
+            "kind_label": TouchKind(logged_kind(schedule)).label,
             "snooze_until": _day(now + SNOOZE_FOR), "next_due": _day(schedule.next_due_at),
         }
