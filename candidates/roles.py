@@ -27,6 +27,8 @@ _RECRUITER_CODENAMES = [
     "view_newsletter", "add_newsletter", "change_newsletter", "view_series", "add_series", "change_series",
     # Events (outreach.events): plan them, invite, check guests in at the door.
     "view_event", "add_event", "change_event", "view_invitation", "add_invitation", "change_invitation",
+    # Career watch (outreach.watch): follow a top-tier candidate's public feeds, stop following them.
+    "view_feed", "add_feed", "delete_feed", "view_feeditem",
 ]
 
 
@@ -56,7 +58,7 @@ def ensure_role_groups(**kwargs) -> None:
         group, _ = Group.objects.get_or_create(name=name)
         perms = Permission.objects.filter(
             content_type__app_label__in=["candidates", "outreach", "mail", "segments", "newsletters", "events",
-                                          "sequences", "imports", "duplicates", "webhooks"],
+                                          "sequences", "imports", "duplicates", "webhooks", "watch"],
             codename__in=_permissions_for(role),
         )
         group.permissions.set(perms)

@@ -102,6 +102,14 @@ JOBS = {
         "description": "Hourly: delete the files of background candidate exports past EXPORT_KEEP_DAYS "
                        "(outreach/exports); their rows stay, so My exports says they expired.",
     },
+    "Career watch: fetch feeds": {
+        "task": "watch.fetch_due_feeds",
+        # Twice an hour, off the busy minutes; each feed is read every few hours, or later while failing.
+        "crontab": {"minute": "13,43"},
+        "expire_seconds": 25 * 60,
+        "description": "Every 30 minutes: read the top-tier candidates' followed feeds that are due "
+                       "(outreach/watch), conditionally, each on its own; failing feeds back off.",
+    },
     "Scheduler heartbeat": {
         "task": "outreach.tasks.record_heartbeat",
         "crontab": {"minute": "*/5"},

@@ -1,5 +1,6 @@
 """Keeping in touch: every touch point, and each candidate's check-in schedule."""
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -208,3 +209,39 @@ class DashboardSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timezone} recruiter {self.recruiter_id} tier {self.tier} at {self.computed_at}"
+
+
+class DigestLinkUse(models.Model):
+    """A digest's one-click link ("Logged it", "Snooze a week") that has been used, so a second
+    click, a reload or a second tab cannot log the same touch twice.
+
+    Keyed on a hash of the signed link: the link itself is a credential and is never stored.
+    """
+
+    link_hash = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=10)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.action} for {self.candidate_id} by {self.user_id} at {self.used_at:%Y-%m-%d %H:%M}"
+
+
+def new_calendar_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarSubscription(models.Model):
+    """A recruiter's secret calendar link (their check-ins and the events they host).
+
+    The link signs `key`, a random string that names nobody; "reset link" draws a new key,
+    so every copy of the old link stops working at once.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar")
+    key = models.CharField(max_length=40, unique=True, default=new_calendar_key)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar link of {self.user}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .calendar_feed import urls as calendar_urls
 from .dashboard import urls as dashboard_urls
 from .digests import urls as digest_urls
 
@@ -19,3 +20,4 @@ urlpatterns = [
 ]
 # Each area keeps its own routes; all share the "outreach" namespace.
 urlpatterns += digest_urls.urlpatterns + dashboard_urls.urlpatterns
+urlpatterns += calendar_urls.urlpatterns

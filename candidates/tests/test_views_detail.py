@@ -159,11 +159,12 @@ def test_detail_query_count_does_not_grow_with_history(recruiter_client, candida
     # career updates (the timeline reuses those three), stage changes and touch points for the
     # timeline; the email card (outreach.mail): preferences, address suppression, latest emails;
     # sequence enrolments (outreach.sequences: the timeline's, which its card reuses); newsletter
-    # clicks for the timeline (outreach.newsletters).
-    with django_assert_num_queries(16):
+    # clicks for the timeline (outreach.newsletters); a top-tier candidate's followed feeds (the
+    # career watch card, outreach.watch).
+    with django_assert_num_queries(17):
         response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]))
     assert len(response.context["timeline"]) == min(TIMELINE_FIRST_PAGE, len(_full_timeline(candidate)))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]), {"history": "all"})
     assert len(response.context["timeline"]) >= 4 * items
 

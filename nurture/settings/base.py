@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "outreach.newsletters",
     "outreach.events",
     "outreach.webhooks",
+    "outreach.watch",
 ]
 # Tooling that is not product: local and test settings add "bench" (make bench).
 TOOLING_APPS = ["bench"]
@@ -259,6 +260,12 @@ NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=50.
 NEWSLETTER_RATE_PER_HOUR = env.int("NEWSLETTER_RATE_PER_HOUR", default=0)
 # SMTP connections one worker keeps open side by side: most of a message's time is waiting for the server.
 NEWSLETTER_SMTP_CONNECTIONS = env.int("NEWSLETTER_SMTP_CONNECTIONS", default=4)
+# --- Career watch (outreach.watch) ------------------------------------------------
+# Feeds are fetched from the public internet only: an address that is private, loopback or
+# link-local (after DNS and after every redirect) is refused. Entries here ("127.0.0.1" or
+# "127.0.0.1:8123") are let through anyway; only the test settings set any, for their own server.
+WATCH_FEEDS_ALLOWED_PRIVATE_HOSTS: list[str] = []
+WATCH_FEED_MAX_BYTES = env.int("WATCH_FEED_MAX_BYTES", default=2 * 1024 * 1024)
 # The public mail links' rate limit counts in this cache: set CACHE_URL (e.g. redis://...) so
 # every web process shares the count; by default each process counts on its own.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -21,3 +21,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, *TOOLING_APPS]
 
 # The webhook tests post to a real HTTP server on 127.0.0.1 (outreach/webhooks/tests).
 WEBHOOK_ALLOW_LOOPBACK = True
+# Career watch's tests serve their feeds from 127.0.0.1 (outreach/watch/tests/feed_server.py).
+WATCH_FEEDS_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]

@@ -25,6 +25,7 @@ from candidates.models import StageChange
 from ..checkin_rows import url_maker
 from ..choices import TouchKind
 from ..models import CheckInSchedule, Digest, DigestKind
+from .links import DigestAction, digest_link_path
 from .registry import registered_sections, section_named
 
 User = get_user_model()
@@ -257,7 +258,7 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _with_links_and_dates(rows: list[dict], *, touch_link: bool = False) -> list[dict]:
+def _with_links_and_dates(rows: list[dict], *, touch_link: bool = False, recipient: User | None = None) -> list[dict]:
     # One reverse() per email instead of one per row.
     detail_path = url_maker("candidates:detail")
     touch_path = url_maker("outreach:touch_create") if touch_link else None
@@ -271,6 +272,11 @@ def _with_links_and_dates(rows: list[dict], *, touch_link: bool = False) -> list
         row["candidate_url"] = _absolute(candidate_path)
         if touch_link:
             row["touch_url"] = _absolute(f"{touch_path(row['candidate_id'])}?{urlencode({'next': candidate_path})}")
+        if recipient is not None and row.get("due_at"):
+            # One-click links bound to this recruiter, candidate and the check-in as listed here.
+            for name, action in (("logged_url", DigestAction.LOGGED), ("snooze_url", DigestAction.SNOOZE)):
+                row[name] = _absolute(digest_link_path(user_id=recipient.pk, candidate_id=row["candidate_id"],
+                                                       action=action, due_at=row["due_at"]))
         rendered.append(row)
     return rendered
 
@@ -288,7 +294,7 @@ def email_context(*, kind: str, content: dict, recipient: User, local_date: dt.d
         "zone": content.get("timezone", "UTC"),
     }
     if kind == DigestKind.DAILY:
-        items = _with_links_and_dates(content.get("items", []), touch_link=True)
+        items = _with_links_and_dates(content.get("items", []), touch_link=True, recipient=recipient)
         context["overdue_items"] = [item for item in items if item["overdue"]]
         context["due_today_items"] = [item for item in items if not item["overdue"]]
         context["schedule_label"] = schedule_label(recipient.profile)

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from ..calendar_feed.services import calendar_subscription_of
+from ..calendar_feed.tokens import calendar_https_url, calendar_webcal_url
 from ..models import Digest, DigestKind
 from .content import (
     MANAGER_DIGEST_WEEKDAY,
@@ -58,6 +60,10 @@ class MySettingsView(PermissionRequiredMixin, FormView):
         profile = self.profile
         context["profile"] = profile
         context["schedule_label"] = schedule_label(profile)
+        calendar = calendar_subscription_of(user=self.request.user)
+        if calendar is not None:
+            context["calendar_https_url"] = calendar_https_url(calendar)
+            context["calendar_webcal_url"] = calendar_webcal_url(calendar)
         if profile.digests_enabled:
             context["next_slot"] = next_digest_slot(
                 now=timezone.now(), hour=profile.digest_hour, weekdays=profile.digest_weekdays or [],

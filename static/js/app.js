@@ -8,3 +8,22 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// "Copy" buttons: data-copy-target names the field whose text goes to the clipboard.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-copy-target]").forEach((button) => {
+    button.addEventListener("click", async () => {
+      const field = document.querySelector(button.dataset.copyTarget);
+      if (!field) return;
+      const label = button.textContent;
+      try {
+        await navigator.clipboard.writeText(field.value);
+        button.textContent = "Copied";
+      } catch {
+        field.select();  // no clipboard access (plain http): selected, ready for Ctrl+C
+        button.textContent = "Press Ctrl+C";
+      }
+      setTimeout(() => { button.textContent = label; }, 2000);
+    });
+  });
+});

@@ -261,3 +261,20 @@ def test_candidate_list_filters(sid, params):
 def test_dashboard_filters(manager_client, params):
     has_nul = any("\x00" in value for value in params.values())
     assert manager_client.get(reverse("outreach:dashboard"), params).status_code == (400 if has_nul else 200)
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(url=st.one_of(JUNK_TEXT, st.sampled_from([
+    "https://ada.dev/feed.xml", "github.com/ada", "http://127.0.0.1/feed", "http://[::1]/", "http://10.0.0.1/",
+    "javascript:alert(1)", "file:///etc/passwd", "https://u:p@ada.dev/", "https://ada.dev:99999/",
+])))
+def test_follow_a_feed_form(sid, url):
+    from outreach.watch.models import Feed
+
+    before = Feed.objects.count()
+    response = _post(sid, reverse("watch:follow", args=[WORLD_PK]), {"url": url})
+    if response.status_code == 200:
+        assert Feed.objects.count() == before
+    else:
+        assert Feed.objects.latest("pk").url.startswith(("https://", "http://"))

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from outreach.calendar_feed.urls import PUBLIC_ROUTES as CALENDAR_PUBLIC_ROUTES
 from outreach.events.urls import PUBLIC_ROUTES as EVENTS_PUBLIC_ROUTES
 from outreach.exports.urls import OWNER_ONLY_ROUTES as EXPORTS_OWNER_ONLY_ROUTES
 from outreach.mail.urls import PUBLIC_ROUTES as MAIL_PUBLIC_ROUTES
@@ -43,11 +44,18 @@ PUBLIC_STATUS = {
     # Events: an invitee's RSVP page and a recruiter's calendar feed, both behind signed tokens.
     "events:rsvp": {404},
     "events:feed": {404},
+    # A recruiter's own calendar (check-ins, events they host), behind a signed token; GET only.
+    "outreach:calendar_feed": {404},
 }
 PUBLIC = set(PUBLIC_STATUS)
 assert MAIL_PUBLIC_ROUTES <= PUBLIC, "every public mail route is listed here, with what it answers"
 assert NEWSLETTER_PUBLIC_ROUTES <= PUBLIC, "every public newsletter route is listed here, with what it answers"
 assert EVENTS_PUBLIC_ROUTES <= PUBLIC, "every public events route is listed here, with what it answers"
+assert CALENDAR_PUBLIC_ROUTES <= PUBLIC, "the calendar feed is listed here, with what it answers"
+# Signed-in pages that take a signed link (a digest's one-click links): the role matrix fills
+# the token in with one that is no token, so the people allowed in get the "link doesn't work"
+# page (404) rather than the page itself.
+SIGNED_LINK_STATUS = {"outreach:digest_action": {404}}
 # Logging out ends the session the matrix is using; it is checked on its own below.
 LOGOUT = {"logout", "admin:logout"}
 MANAGERS_AND_ADMINS = {"manager", "admin"}
@@ -169,6 +177,9 @@ def test_role_matrix(route, world, people):
             elif role in allowed:
                 if (status == 403 and not refused_even_to_admins(route, user)) or _is_login_redirect(response):
                     problems.append(f"{seen}: should be allowed")
+                elif method == "get" and route.name in SIGNED_LINK_STATUS:
+                    if status not in SIGNED_LINK_STATUS[route.name]:
+                        problems.append(f"{seen}: expected {SIGNED_LINK_STATUS[route.name]} for a bad link")
                 elif method == "get" and not route.is_admin and status not in (200, 302, 405):
                     problems.append(f"{seen}: expected the page, a redirect or 405")
                 elif status == 200 and "no-store" not in response.get("Cache-Control", ""):

@@ -1,0 +1,1 @@
+"""A recruiter's own calendar: due check-ins and the events they host, behind a secret link."""
