@@ -25,7 +25,7 @@ from candidates.models import Candidate, Feedback
 
 from .choices import Direction, TouchKind
 from .models import CheckInSchedule, TouchPoint
-from .signals import touch_point_logged
+from .touch_signals import touch_point_logged
 
 User = get_user_model()
 

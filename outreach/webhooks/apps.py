@@ -11,7 +11,7 @@ class WebhooksConfig(AppConfig):
     def ready(self) -> None:
         from candidates.signals import stage_changed
         from outreach.mail.signals import candidate_replied
-        from outreach.signals import touch_point_logged
+        from outreach.touch_signals import touch_point_logged
 
         from . import receivers
 
