@@ -63,12 +63,13 @@ def import_run_here(rows: int) -> dict:
     preview_s = time.perf_counter() - started
     ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.QUEUED)  # what confirming does
     del data
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     import_apply(run=run)  # the worker's task body
-    import_s = time.perf_counter() - started
+    import_s, import_cpu_s = time.perf_counter() - started, time.process_time() - cpu
     run.refresh_from_db()
     result = {"rows": rows, "megabytes": megabytes, "preview_seconds": preview_s,
-              "import_seconds": import_s, "rows_per_s": rows / import_s if import_s else 0.0,
+              "import_seconds": import_s, "import_cpu_seconds": import_cpu_s,
+              "rows_per_s": rows / import_s if import_s else 0.0,
               "created": run.created_count, "skipped_rows": run.skipped_count, "errors": run.error_count,
               "status": run.status, "peak_rss_mb": peak_rss_mb()}
     ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.UNDOING)

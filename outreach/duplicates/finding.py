@@ -123,11 +123,18 @@ def duplicates_backlog() -> int:
     return max(0, _latest_history_id() - seen)
 
 
-@transaction.atomic
 def duplicates_refresh(*, most: int | None = None) -> int:
     """Compare again the candidates changed since the last refresh; the changes still waiting.
 
     With `most`, a backlog bigger than that is left for the worker (returned as it is)."""
+    scan = DuplicateScan.objects.filter(pk=1).values_list("seen_history_id", "rebuilt_at").first()
+    if scan and scan[1] and _latest_history_id() <= scan[0]:
+        return 0  # nothing changed: the page's usual case, two index reads, no lock and no write
+    return _refresh(most=most)
+
+
+@transaction.atomic
+def _refresh(*, most: int | None) -> int:
     scan = _scan_claim()
     if scan is None:
         return duplicates_backlog()  # another refresh is at it right now
@@ -142,7 +149,7 @@ def duplicates_refresh(*, most: int | None = None) -> int:
     if most is not None and latest - scan.seen_history_id > most:
         return latest - scan.seen_history_id
     if latest <= scan.seen_history_id:
-        return 0  # nothing changed: the page's usual case, two index reads and no write
+        return 0
     changed = set(Candidate.history.filter(history_id__gt=scan.seen_history_id, history_id__lte=latest)
                   .values_list("id", flat=True).distinct())
     _candidates_compare(sorted(changed))
