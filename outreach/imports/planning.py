@@ -63,7 +63,7 @@ def plan_chunks(run: ImportRun, finder: DuplicateFinder | None = None) -> Iterat
     """The file's rows in chunks of plans; `finder` carries what earlier chunks created."""
     finder = finder or DuplicateFinder()
     columns = mapped_columns(run)
-    data = bytes(run.source)
+    data = run.file_bytes
     linkedin = next((index for index, name in columns if name == "linkedin_url"), None)
     company = next((index for index, name in columns if name == "current_company"), None)
     if linkedin is not None or company is not None:

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .mapping import guess_mapping
-from .models import UNDOABLE, ImportMapping, ImportRun, ImportStatus, RowAction
+from .models import UNDOABLE, ImportMapping, ImportRun, ImportStatus, RowAction, file_pack
 from .planning import plan_chunks
 from .reading import read_table
 from .tasks import apply_import, undo_import
@@ -22,7 +22,7 @@ def import_start(*, user: User, filename: str, data: bytes, saved_mapping: Impor
     table = read_table(data, filename)
     headers = _unique_headers(table.headers)
     return ImportRun.objects.create(
-        created_by=user, filename=filename[:255], source=data, headers=headers,
+        created_by=user, filename=filename[:255], source=file_pack(data), headers=headers,
         mapping=guess_mapping(headers, saved_mapping.mapping if saved_mapping else None),
     )
 
