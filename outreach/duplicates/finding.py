@@ -11,9 +11,10 @@ catches up every few minutes, and a nightly rebuild recompares everyone.
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
 
-from django.db import transaction
-from django.db.models import F, Func, Max, Value
+from django.db import connection, transaction
+from django.db.models import Case, CharField, F, Func, Max, Value, When
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from rapidfuzz import fuzz, process
@@ -43,13 +44,14 @@ def _linkedin_key():
                       function="regexp_replace"))
 
 
-def _keyed(candidates) -> Iterator[CandidateKey]:
-    """What each candidate is compared on, worked out by the database's own lower/trim/regexp."""
-    rows = candidates.annotate(company=Lower(Trim("current_company")), profile=_linkedin_key()).values_list(
-        "pk", "full_name", "current_company", "linkedin_url", "company", "profile")
-    for pk, name, company, url, company_key, profile in rows.iterator(chunk_size=BATCH):
-        yield CandidateKey(candidate_id=pk, name=name.lower(), company_key=company_key if company else "",
-                           linkedin_key=profile if url else "")
+def _keys(candidates):
+    """(id, name, company, profile) as compared, worked out by the database's own lower/trim/regexp."""
+    return candidates.order_by().annotate(
+        name_key=Lower("full_name"),
+        company_key=Case(When(current_company="", then=Value("")), default=Lower(Trim("current_company")),
+                         output_field=CharField()),
+        profile_key=Case(When(linkedin_url="", then=Value("")), default=_linkedin_key(), output_field=CharField()),
+    ).values_list("pk", "name_key", "company_key", "profile_key")
 
 
 def _chunks(items: list, size: int = BATCH) -> Iterator[list]:
@@ -57,28 +59,26 @@ def _chunks(items: list, size: int = BATCH) -> Iterator[list]:
         yield items[start:start + size]
 
 
-def _linkedin_pairs(members: list[CandidateKey], key: str) -> list[DuplicatePair]:
+# A group's members are (candidate id, lower-case name), in id order.
+def _linkedin_pairs(members: list[tuple[int, str]], key: str) -> list[DuplicatePair]:
     # Everyone sharing the profile paired with its first candidate: one merge screen each.
-    first, *others = sorted(members, key=lambda member: member.candidate_id)
-    return [DuplicatePair(first_id=first.candidate_id, second_id=other.candidate_id, rank=DuplicateRank.LINKEDIN,
-                          key=key, score=100, why=f"Same LinkedIn profile ({key})") for other in others]
+    (first, _), *others = members
+    return [DuplicatePair(first_id=first, second_id=other, rank=DuplicateRank.LINKEDIN, key=key, score=100,
+                          why=f"Same LinkedIn profile ({key})") for other, _ in others]
 
 
-def _likely_pairs(members: list[CandidateKey], key: str) -> list[DuplicatePair]:
+def _likely_pairs(members: list[tuple[int, str]], key: str) -> list[DuplicatePair]:
     if not 1 < len(members) <= LARGEST_COMPANY:
         return []
-    members = sorted(members, key=lambda member: member.candidate_id)
-    names = [member.name for member in members]
+    names = [name for _, name in members]
     pairs = []
-    for i, member in enumerate(members[:-1]):
+    for i, (pk, name) in enumerate(members[:-1]):
         # Each name against the later ones only, in rapidfuzz's C loop; only matches come back.
-        found = process.extract(member.name, names[i + 1:], scorer=fuzz.token_sort_ratio, processor=None,
+        found = process.extract(name, names[i + 1:], scorer=fuzz.token_sort_ratio, processor=None,
                                 score_cutoff=LIKELY_SCORE, limit=None)
         for _name, score, offset in sorted(found, key=lambda match: match[2]):
-            other = members[i + 1 + offset]
-            pairs.append(DuplicatePair(first_id=member.candidate_id, second_id=other.candidate_id,
-                                       rank=DuplicateRank.LIKELY, key=key, score=round(score),
-                                       why=f"Similar names ({score:.0f} %) at {key}"))
+            pairs.append(DuplicatePair(first_id=pk, second_id=members[i + 1 + offset][0], rank=DuplicateRank.LIKELY,
+                                       key=key, score=round(score), why=f"Similar names ({score:.0f} %) at {key}"))
     return pairs
 
 
@@ -89,15 +89,15 @@ def _groups_compare(*, companies: set[str], profiles: set[str]) -> int:
                                        (DuplicateRank.LIKELY, "company_key", companies, _likely_pairs)):
         for chunk in _chunks(sorted(keys)):
             DuplicatePair.objects.filter(rank=rank, key__in=chunk).delete()
-            members = CandidateKey.objects.filter(**{f"{field}__in": chunk}).order_by(field, "candidate_id")
-            written += _pairs_write(members.iterator(chunk_size=BATCH), field, pairing)
+            written += _pairs_write(CandidateKey.objects.filter(**{f"{field}__in": chunk}), field, pairing)
     return written
 
 
-def _pairs_write(members: Iterable[CandidateKey], field: str, pairing) -> int:
+def _pairs_write(members, field: str, pairing) -> int:
+    rows = members.order_by(field, "candidate_id").values_list(field, "candidate_id", "name")
     pairs, written = [], 0
-    for key, group in groupby(members, key=lambda member: getattr(member, field)):
-        pairs += pairing(list(group), key)
+    for key, group in groupby(rows.iterator(chunk_size=BATCH), key=itemgetter(0)):
+        pairs += pairing([(pk, name) for _, pk, name in group], key)
         if len(pairs) >= BATCH:
             written += len(DuplicatePair.objects.bulk_create(pairs))
             pairs = []
@@ -166,7 +166,9 @@ def _candidates_compare(ids: list[int]) -> None:
         for company, profile in before.values_list("company_key", "linkedin_key"):
             companies.add(company), profiles.add(profile)
         before.delete()
-        now = CandidateKey.objects.bulk_create(_keyed(Candidate.objects.filter(pk__in=chunk)))
+        now = [CandidateKey(candidate_id=pk, name=name, company_key=company, linkedin_key=profile)
+               for pk, name, company, profile in _keys(Candidate.objects.filter(pk__in=chunk))]
+        CandidateKey.objects.bulk_create(now)
         for key in now:
             companies.add(key.company_key), profiles.add(key.linkedin_key)
     _groups_compare(companies=companies - {""}, profiles=profiles - {""})
@@ -183,13 +185,14 @@ def _rebuild(scan: DuplicateScan) -> int:
     latest = _latest_history_id()
     CandidateKey.objects.all().delete()
     DuplicatePair.objects.all().delete()
-    keys = _keyed(Candidate.objects.order_by())
-    while batch := [key for _, key in zip(range(BATCH), keys, strict=False)]:
-        CandidateKey.objects.bulk_create(batch)
+    # Everyone's keys in one INSERT ... SELECT: no row of the pool passes through Python.
+    select, params = _keys(Candidate.objects.all()).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {CandidateKey._meta.db_table} (candidate_id, name, company_key, linkedin_key) "
+                       f"{select}", params)  # noqa: S608 - the table from the model, the SELECT from the ORM
     written = 0
     for field, pairing in (("linkedin_key", _linkedin_pairs), ("company_key", _likely_pairs)):
-        members = CandidateKey.objects.exclude(**{field: ""}).order_by(field, "candidate_id")
-        written += _pairs_write(members.iterator(chunk_size=BATCH), field, pairing)
+        written += _pairs_write(CandidateKey.objects.exclude(**{field: ""}), field, pairing)
     scan.seen_history_id, scan.refreshed_at = latest, timezone.now()
     scan.rebuilt_at = scan.refreshed_at
     scan.save(update_fields=["seen_history_id", "refreshed_at", "rebuilt_at"])
