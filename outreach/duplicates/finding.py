@@ -202,7 +202,7 @@ def _rebuild(scan: DuplicateScan) -> int:
 def pairs_of(stored: Iterable[DuplicatePair]) -> list[Pair]:
     """The stored pairs of one page with their candidates (one query); a removed one is left out."""
     stored = list(stored)
-    people = Candidate.objects.select_related("owner").in_bulk(
+    people = Candidate.objects.only("full_name", "email").in_bulk(
         {pk for pair in stored for pk in (pair.first_id, pair.second_id)})
     kinds = {DuplicateRank.LINKEDIN: "linkedin", DuplicateRank.LIKELY: "likely"}
     return [Pair(kinds[pair.rank], people[pair.first_id], people[pair.second_id], pair.why) for pair in stored
