@@ -1,6 +1,8 @@
 """Who a row already is: the same email, the same LinkedIn profile, or likely the same person
-(a similar name at the same company, scored with rapidfuzz). Looked up a chunk of rows at a
-time with one query per kind, so a 100,000-row file costs a few hundred queries, not 300,000.
+(a similar name at the same company, scored with rapidfuzz). Emails are looked up a chunk of
+rows at a time by their unique index; the pool's candidates sharing the file's LinkedIn
+profiles or companies are read once per file (planning.py primes them), so a 100,000-row file
+costs about a hundred queries, not 300,000.
 """
 from dataclasses import dataclass
 
