@@ -24,6 +24,8 @@ from outreach.dashboard.snapshot import dashboard_snapshots_refresh, snapshot_ti
 from outreach.demo.scale.loader import GENERATED_PREFIX
 from outreach.digests import services as digests
 from outreach.digests.sending import digest_send
+from outreach.duplicates.finding import duplicates_rebuild, duplicates_refresh
+from outreach.duplicates.models import DuplicatePair
 from outreach.models import CheckInSchedule, Digest
 from outreach.overdue import schedules_flag_overdue
 
@@ -34,6 +36,8 @@ FLAG_OVERDUE_BUDGET_S = 10.0
 DIGESTS_BUDGET_S = 60.0
 # The dashboard refresh runs every DASHBOARD_REFRESH_MINUTES (10): it may keep a worker busy a quarter of that.
 DASHBOARD_REFRESH_BUDGET_S = 150.0
+# The nightly rebuild of the possible duplicates (every candidate compared again).
+DUPLICATES_REBUILD_BUDGET_S = 150.0
 WORKER_RSS_BUDGET_MB = 300.0
 
 
@@ -102,9 +106,21 @@ def dashboard_refresh_run() -> dict:
     return {"views": rows, "timezones": len(snapshot_timezones()), "seconds": time.perf_counter() - started}
 
 
-JOBS = {"flag_overdue": flag_overdue_run, "digests": digests_run, "dashboard_refresh": dashboard_refresh_run}
-# Run before the pages are timed, not after: the dashboard pages read what it stores.
-BEFORE_PAGES = ("dashboard_refresh",)
+def duplicates_rebuild_run() -> dict:
+    """Compare the whole pool for possible duplicates, as the nightly job does; then a catch-up with nothing new."""
+    started = time.perf_counter()
+    pairs = duplicates_rebuild()
+    seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    duplicates_refresh()
+    return {"pairs": pairs, "stored": DuplicatePair.objects.count(), "seconds": seconds,
+            "steady_seconds": time.perf_counter() - started}
+
+
+JOBS = {"flag_overdue": flag_overdue_run, "digests": digests_run, "dashboard_refresh": dashboard_refresh_run,
+        "duplicates_rebuild": duplicates_rebuild_run}
+# Run before the pages are timed, not after: the dashboard pages and the duplicates list read what they store.
+BEFORE_PAGES = ("dashboard_refresh", "duplicates_rebuild")
 
 
 def job_run_here(name: str) -> dict:

@@ -116,6 +116,21 @@ JOBS = {
         "expire_seconds": 4 * 60,
         "description": "Every 5 minutes: proves beat, broker and worker work; watched by /healthz and the banner.",
     },
+    "Possible duplicates: catch up": {
+        "task": "duplicates.refresh",
+        "crontab": {"minute": "3-59/5"},
+        "expire_seconds": 4 * 60,
+        "description": "Every 5 minutes: compare again the candidates changed since the last run "
+                       "(outreach/duplicates), so the possible duplicates list reads stored pairs; two index reads "
+                       "when nothing changed.",
+    },
+    "Possible duplicates: rebuild": {
+        "task": "duplicates.rebuild",
+        # At night, when nobody merges: also catches edits made without an audit-trail row.
+        "crontab": {"minute": "40", "hour": "2"},
+        "expire_seconds": 6 * 60 * 60,
+        "description": "Nightly: every candidate compared again from scratch for the possible duplicates list.",
+    },
 }
 
 

@@ -6,25 +6,38 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, ListView
 
 from candidates.models import Candidate
 
-from .finding import possible_duplicates
+from .finding import duplicates_refresh, pairs_of
 from .forms import MergeForm
-from .models import CandidateMerge
+from .models import CandidateMerge, DuplicatePair
 from .services import MergeRefused, UndoRefused, candidates_merge, candidates_merge_undo
+from .tasks import refresh_duplicates
 
 PERMISSION = "duplicates.merge_candidates"
 
 
-class DuplicateListView(PermissionRequiredMixin, TemplateView):
+PAGE_CATCH_UP = 500  # changes the page compares itself; more (an import) go to a worker
+
+
+class DuplicateListView(PermissionRequiredMixin, ListView):
     permission_required = PERMISSION
     template_name = "duplicates/duplicate_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        # Edits since the last refresh first, so a pair made a minute ago is listed (a few index reads when none).
+        self.waiting = duplicates_refresh(most=PAGE_CATCH_UP)
+        if self.waiting:
+            refresh_duplicates.delay()
+        return DuplicatePair.objects.all()
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         merges = CandidateMerge.objects.select_related("survivor", "merged_by")[:10]
-        return super().get_context_data(pairs=possible_duplicates(limit=50), merges=merges, **kwargs)
+        return {**context, "pairs": pairs_of(context["object_list"]), "merges": merges, "waiting": self.waiting}
 
 
 class MergeView(PermissionRequiredMixin, FormView):

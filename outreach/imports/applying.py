@@ -16,7 +16,7 @@ from candidates.models import Candidate, StageChange
 from candidates.services import candidate_create, candidate_update
 from outreach.services import schedules_create_for
 
-from .inserting import candidates_insert
+from .inserting import candidates_insert, import_rows_insert
 from .matching import DuplicateFinder
 from .models import ImportRow, ImportRun, ImportStatus, RowAction
 from .planning import RowPlan, plan_chunks
@@ -58,7 +58,10 @@ def _apply_chunk(run: ImportRun, chunk: list[RowPlan], finder: DuplicateFinder) 
             outcomes.append(_update(run, plan))
         elif plan.action in (RowAction.SKIP, RowAction.ERROR):
             outcomes.append(ImportRow(run=run, row_number=plan.number, action=plan.action, reason=plan.reason))
-    ImportRow.objects.bulk_create(outcomes, batch_size=2000)
+    if connection.vendor == "postgresql":
+        import_rows_insert(outcomes)
+    else:
+        ImportRow.objects.bulk_create(outcomes, batch_size=2000)
     counted = {action: sum(1 for row in outcomes if row.action == action) for action in RowAction.values}
     ImportRun.objects.filter(pk=run.pk).update(
         processed_rows=F("processed_rows") + len(chunk),

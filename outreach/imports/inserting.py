@@ -1,13 +1,13 @@
 """The import's bulk writes on PostgreSQL: one INSERT per chunk per table, no model per row.
 
 Building five Django model instances per row (candidate, history, schedule, stage, row log)
-was most of a 100,000-row import's time. Here the candidates go in with execute_values, and
-their audit-trail rows, schedules (the core's schedules_create_for) and first stages are
-copied from them in SQL.
+was most of a 100,000-row import's time. Here the candidates and the row log go in with
+execute_values, and the candidates' audit-trail rows, schedules (the core's
+schedules_create_for) and first stages are copied from them in SQL.
 """
 from django.db import connection
 from django.utils import timezone
-from psycopg2.extras import execute_values
+from psycopg2.extras import Json, execute_values
 
 from candidates.models import Candidate, StageChange
 from outreach.services import schedules_create_for
@@ -56,3 +56,17 @@ def _stages(ids: list[int], *, user_id: int, at) -> None:
             f"INSERT INTO {StageChange._meta.db_table} (candidate_id, from_stage, to_stage, changed_by_id,"  # noqa: S608
             f" changed_at) SELECT id, '', stage, %s, %s FROM {Candidate._meta.db_table} WHERE id = ANY(%s)",
             [user_id, at, ids])
+
+
+def import_rows_insert(rows: list) -> None:
+    """The row log of one chunk (ImportRow instances, not saved) in one INSERT."""
+    if not rows:
+        return
+    table = rows[0]._meta.db_table
+    values = [(row.run_id, row.row_number, row.action, row.reason, row.candidate_id, Json(row.previous))
+              for row in rows]
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        execute_values(
+            cursor.cursor,
+            f"INSERT INTO {table} (run_id, row_number, action, reason, candidate_id, previous) VALUES %s",  # noqa: S608
+            values, page_size=PAGE)

@@ -1,13 +1,15 @@
 """Who a row already is: the same email, the same LinkedIn profile, or likely the same person
-(a similar name at the same company, scored with rapidfuzz). Looked up a chunk of rows at a
-time with one query per kind, so a 100,000-row file costs a few hundred queries, not 300,000.
+(a similar name at the same company, scored with rapidfuzz). Emails are looked up a chunk of
+rows at a time by their unique index; the pool's candidates sharing the file's LinkedIn
+profiles or companies are read once per file (planning.py primes them), so a 100,000-row file
+costs about a hundred queries, not 300,000.
 """
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import F, Func, Value
 from django.db.models.functions import Lower, Trim
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from candidates.models import Candidate
 
@@ -37,12 +39,17 @@ class DuplicateFinder:
         self.linkedins: dict[str, int] = {}
         # Candidates this import made (filtered out in Python: a SQL NOT IN of 100,000 ids is slow).
         self.created_ids: set[int] = set()
-        # The pool's candidates sharing a LinkedIn profile with any row, looked up once per file:
-        # the profile has no index, so a lookup per chunk would scan the table per chunk.
+        # The pool's candidates sharing a LinkedIn profile or a company with any row, looked up
+        # once per file before its first row is written: neither key has an index, so a lookup
+        # per chunk would scan the table per chunk (and find this import's own new candidates).
         self.known_linkedins: dict[str, tuple[int, str]] | None = None
+        self.known_companies: dict[str, tuple[list[int], list[str], list[str]]] | None = None
 
     def prime_linkedins(self, keys: set[str]) -> None:
         self.known_linkedins = self._by_linkedin(keys)
+
+    def prime_companies(self, keys: set[str]) -> None:
+        self.known_companies = self._by_company(keys)
 
     def find(self, rows: list[CleanRow]) -> dict[int, Match]:
         rows = [row for row in rows if not row.error]
@@ -93,22 +100,33 @@ class DuplicateFinder:
                 found.setdefault(normal, (pk, _name(pk, name)))
         return found
 
-    def _likely(self, rows: list[CleanRow]) -> dict[int, Match]:
-        companies = {row.company_key for row in rows}
+    def _by_company(self, companies: set[str]) -> dict[str, tuple[list[int], list[str], list[str]]]:
+        """Company -> its candidates' ids, lower-case names and names, highest id first."""
         if not companies:
             return {}
-        existing = Candidate.objects.annotate(key=Lower(Trim("current_company"))).filter(key__in=companies)
-        by_company: dict[str, list[tuple[int, str]]] = {}
-        for key, pk, name in existing.values_list("key", "pk", "full_name"):
+        existing = (Candidate.objects.annotate(key=Lower(Trim("current_company"))).filter(key__in=companies)
+                    .order_by("-pk").values_list("key", "pk", "full_name"))
+        by_company: dict[str, tuple[list[int], list[str], list[str]]] = {}
+        for key, pk, name in existing.iterator(chunk_size=2000):
             if pk in self.created_ids:
                 continue  # the file repeating itself is caught by email or not at all
-            by_company.setdefault(normalise_company(key), []).append((pk, name))
+            ids, lowered, names = by_company.setdefault(normalise_company(key), ([], [], []))
+            ids.append(pk)
+            lowered.append(name.lower())
+            names.append(name)
+        return by_company
+
+    def _likely(self, rows: list[CleanRow]) -> dict[int, Match]:
+        by_company = (self._by_company({row.company_key for row in rows}) if self.known_companies is None
+                      else self.known_companies)
         found = {}
         for row in rows:
-            name = row.fields["full_name"].lower()
-            scored = ((fuzz.token_sort_ratio(name, other.lower()), pk, other)
-                      for pk, other in by_company.get(row.company_key, ()))
-            best = max(scored, default=None)
-            if best and best[0] >= LIKELY_SCORE:
-                found[row.number] = Match("likely", best[1], _name(best[1], best[2]))
+            ids, lowered, names = by_company.get(row.company_key, ((), (), ()))
+            if not ids:
+                continue
+            # The best score wins, the newest candidate among equals (ids are highest first).
+            best = process.extractOne(row.fields["full_name"].lower(), lowered, scorer=fuzz.token_sort_ratio,
+                                      processor=None, score_cutoff=LIKELY_SCORE)
+            if best:
+                found[row.number] = Match("likely", ids[best[2]], _name(ids[best[2]], names[best[2]]))
         return found

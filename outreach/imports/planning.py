@@ -6,7 +6,7 @@ so what the preview promised is what the import does (against the database as it
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .cleaning import clean_row, normalise_linkedin
+from .cleaning import clean_row, normalise_company, normalise_linkedin
 from .matching import DuplicateFinder, Match
 from .models import DuplicatePolicy, ImportRun, RowAction
 from .reading import read_table
@@ -63,12 +63,19 @@ def plan_chunks(run: ImportRun, finder: DuplicateFinder | None = None) -> Iterat
     """The file's rows in chunks of plans; `finder` carries what earlier chunks created."""
     finder = finder or DuplicateFinder()
     columns = mapped_columns(run)
-    data = bytes(run.source)
+    data = run.file_bytes
     linkedin = next((index for index, name in columns if name == "linkedin_url"), None)
-    if linkedin is not None:
-        # One pass over the file's LinkedIn column first, so the pool is searched once.
-        finder.prime_linkedins({key for cells in read_table(data, run.filename).rows
-                                if (key := normalise_linkedin(cells[linkedin]))})
+    company = next((index for index, name in columns if name == "current_company"), None)
+    if linkedin is not None or company is not None:
+        # One pass over the file's LinkedIn and company columns first, so the pool is searched once.
+        profiles, companies = set(), set()
+        for cells in read_table(data, run.filename).rows:
+            if linkedin is not None and (key := normalise_linkedin(cells[linkedin])):
+                profiles.add(key)
+            if company is not None and (key := normalise_company(cells[company])):
+                companies.add(key)
+        finder.prime_linkedins(profiles)
+        finder.prime_companies(companies)
     table = read_table(data, run.filename)
     chunk, number = [], 1
     for cells in table.rows:

@@ -4,6 +4,7 @@ CSV: UTF-8 (with or without the BOM Excel writes), else Windows-1252 / Latin-1; 
 semicolon or tab delimiters; quoted fields may hold newlines. XLSX: the first sheet, read
 in openpyxl's streaming mode. The size limit is checked before anything is parsed.
 """
+import codecs
 import csv
 import datetime as dt
 import io
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 MAX_BYTES = 50 * 1024 * 1024
+BLOCK = 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
 # Spreadsheet columns people fill with a whole CV; more than this is not a candidate field.
 csv.field_size_limit(1024 * 1024)
@@ -34,21 +36,30 @@ def check_size(size: int) -> None:
         )
 
 
-def decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+def _decodes(data: bytes, encoding: str) -> bool:
+    """Whether the whole file is valid in `encoding`, checked a block at a time (no copy of the text)."""
+    decoder, view = codecs.getincrementaldecoder(encoding)(), memoryview(data)
     try:
-        return data.decode("utf-8")
+        for start in range(0, len(view), BLOCK):
+            decoder.decode(view[start:start + BLOCK])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # what Excel on Windows saves as "CSV"
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return False
+    return True
 
 
-def _delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
+def encoding_of(data: bytes) -> tuple[str, str]:
+    """(encoding, errors) to read the file with."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "replace"
+    if _decodes(data, "utf-8"):
+        return "utf-8", "strict"
+    if _decodes(data, "cp1252"):  # what Excel on Windows saves as "CSV"
+        return "cp1252", "strict"
+    return "latin-1", "strict"
+
+
+def _delimiter(header: str) -> str:
     counts = {delimiter: header.count(delimiter) for delimiter in (",", ";", "\t")}
     best = max(counts, key=counts.get)
     return best if counts[best] else ","
@@ -60,8 +71,12 @@ def _fit(row: list[str], width: int) -> list[str]:
 
 
 def _csv_table(data: bytes) -> Table:
-    text = decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    # Decoded as it is read, a block at a time: a 50 MB file never sits in memory twice as text.
+    encoding, errors = encoding_of(data)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors=errors, newline="")
+    header = stream.readline()
+    stream.seek(0)
+    reader = csv.reader(stream, delimiter=_delimiter(header))
     try:
         headers = [h.strip() for h in next(reader)]
     except StopIteration:

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .mapping import guess_mapping
-from .models import UNDOABLE, ImportMapping, ImportRun, ImportStatus, RowAction
+from .models import UNDOABLE, ImportMapping, ImportRun, ImportStatus, RowAction, file_pack
 from .planning import plan_chunks
 from .reading import read_table
 from .tasks import apply_import, undo_import
@@ -22,7 +22,7 @@ def import_start(*, user: User, filename: str, data: bytes, saved_mapping: Impor
     table = read_table(data, filename)
     headers = _unique_headers(table.headers)
     return ImportRun.objects.create(
-        created_by=user, filename=filename[:255], source=data, headers=headers,
+        created_by=user, filename=filename[:255], source=file_pack(data), headers=headers,
         mapping=guess_mapping(headers, saved_mapping.mapping if saved_mapping else None),
     )
 
@@ -58,7 +58,9 @@ def import_configure(
     run.total_rows = sum(counts.values())
     run.preview = {"counts": counts, "duplicates": duplicates, "notable": notable}
     run.status = ImportStatus.PREVIEWED
-    run.save()
+    # Not the uploaded file: sending 50 MB back to the database it came from costs seconds and memory.
+    run.save(update_fields=["mapping", "email_policy", "linkedin_policy", "likely_policy", "total_rows", "preview",
+                            "status"])
     return run
 
 

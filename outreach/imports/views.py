@@ -70,7 +70,7 @@ class ImportMappingView(RunMixin, FormView):
         return MappingForm(**self.get_form_kwargs(), run=self.run, samples=self._samples())
 
     def _samples(self) -> dict[str, list[str]]:
-        rows = list(itertools.islice(read_table(bytes(self.run.source), self.run.filename).rows, SAMPLE_ROWS))
+        rows = list(itertools.islice(read_table(self.run.file_bytes, self.run.filename).rows, SAMPLE_ROWS))
         return {header: [row[i][:40] for row in rows] for i, header in enumerate(self.run.headers)}
 
     def get_context_data(self, **kwargs):

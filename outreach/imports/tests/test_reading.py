@@ -3,6 +3,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from outreach.imports.models import file_pack, file_unpack
 from outreach.imports.reading import MAX_BYTES, UnreadableFile, read_table
 
 
@@ -58,3 +59,13 @@ def test_a_file_over_the_limit_is_refused_with_its_size():
 def test_unreadable_files_say_what_is_wrong(data, filename, message):
     with pytest.raises(UnreadableFile, match=message):
         _read(data, filename)
+
+
+def test_the_upload_is_kept_compressed_and_read_back_as_it_came():
+    data = ("Name,Email\n" + "".join(f"Person {n},p{n}@example.com\n" for n in range(2000))).encode()
+    stored = file_pack(data)
+    assert len(stored) < len(data) / 3
+    assert file_unpack(memoryview(stored)) == data  # the database hands back a memoryview
+    # A run uploaded before uploads were compressed still reads as it came, CSV or XLSX.
+    assert file_unpack(memoryview(data)) == data
+    assert file_unpack(b"PK\x03\x04rest") == b"PK\x03\x04rest"
