@@ -43,7 +43,11 @@ def _permissions_for(role: str) -> list[str]:
                       "change_outboundemail", "delete_emailtemplate", "view_suppression", "add_suppression",
                       "change_suppression", "delete_suppression", "view_mailevent", "view_mailsettings",
                       "change_mailsettings", "view_inboundemail", "view_newslettersettings",
-                      "change_newslettersettings"]
+                      "change_newslettersettings",
+                      # Data protection (outreach.privacy): the request log, erasure, the retention rule.
+                      "view_datarequest", "add_datarequest", "change_datarequest", "erase_candidates",
+                      "view_erasure", "view_retentionreview", "change_retentionreview", "view_retentionrun",
+                      "view_retentionsettings", "change_retentionsettings"]
     return codenames
 
 
@@ -53,7 +57,8 @@ def ensure_role_groups(**kwargs) -> None:
         group, _ = Group.objects.get_or_create(name=name)
         perms = Permission.objects.filter(
             content_type__app_label__in=["candidates", "outreach", "mail", "segments", "newsletters", "events",
-                                          "sequences", "imports", "duplicates"], codename__in=_permissions_for(role)
+                                          "sequences", "imports", "duplicates", "privacy"],
+            codename__in=_permissions_for(role)
         )
         group.permissions.set(perms)
 

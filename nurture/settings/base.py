@@ -358,3 +358,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"TouchKindEnum": "outreach.choices.TouchKind"},
 }
+# --- Data protection (outreach.privacy) ---------------------------------------
+# The key an erased candidate's address is hashed with (HMAC-SHA256) on the suppression list,
+# so they are never written to or re-imported while the plain address is gone. Empty: the
+# SECRET_KEY. Set it once and keep it: a new key forgets every erased address.
+PRIVACY_HASH_KEY = env("PRIVACY_HASH_KEY", default="")

@@ -36,6 +36,9 @@ UNDOABLE = (ImportStatus.DONE, ImportStatus.FAILED)
 
 
 class ImportRun(models.Model):
+    # The preview's notable rows and a failure quote people from the file: erasure scrubs them.
+    erasure_mentions = ("preview", "failure")
+
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_runs")
     filename = models.CharField(max_length=255)
     # The uploaded bytes, kept only until the import has run (the rows below are what undo needs).
