@@ -135,8 +135,9 @@ class _Walk:
     is the candidate's and a scorecard's) is anonymised once, at its shallowest, and followed from there.
     """
 
-    def __init__(self):
+    def __init__(self, *, write: bool = True):
         self.touched: dict[type[models.Model], set] = {}
+        self.write = write
 
     def run(self, candidate: Candidate) -> None:
         level = [(Candidate, [candidate.pk])]
@@ -149,12 +150,13 @@ class _Walk:
                     pks = [pk for pk in child._base_manager.filter(**{f"{field.attname}__in": parent_pks})
                            .values_list("pk", flat=True) if pk not in self.touched.get(child, ())]
                     if pks:
-                        self._anonymise(child, pks)
+                        self.touched.setdefault(child, set()).update(pks)
+                        if self.write:
+                            self._anonymise(child, pks)
                         below.append((child, pks))
             level = below
 
     def _anonymise(self, model, pks: list) -> None:
-        self.touched.setdefault(model, set()).update(pks)
         values, rotated, rehashed = blanked_fields(model)
         rows = model._base_manager.filter(pk__in=pks)
         # Per row, and only where a table has such columns (a few rows per candidate).
@@ -168,6 +170,13 @@ class _Walk:
     def counts(self) -> dict[str, int]:
         return {str(model._meta.verbose_name_plural).capitalize(): len(pks)
                 for model, pks in sorted(self.touched.items(), key=lambda item: item[0]._meta.label)}
+
+
+def erasure_preview(candidate: Candidate) -> dict[str, int]:
+    """What an erasure would anonymise, per table, without changing anything (the confirmation page)."""
+    walk = _Walk(write=False)
+    walk.run(candidate)
+    return walk.counts()
 
 
 def _forget_history(model, pks) -> None:

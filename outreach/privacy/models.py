@@ -48,6 +48,10 @@ class DataRequest(models.Model):
     def days_left(self) -> int:
         return (self.due_on - timezone.localdate()).days
 
+    @property
+    def days_late(self) -> int:
+        return max(0, -self.days_left)
+
 
 class ErasureVia(models.TextChoices):
     REQUEST = "request", "The candidate's request"

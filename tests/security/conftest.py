@@ -14,6 +14,7 @@ from outreach.mail.models import EmailTemplate, InboundEmail
 from outreach.mail.services import personal_email_queue
 from outreach.models import TouchPoint
 from outreach.newsletters.models import Newsletter, Series
+from outreach.privacy.models import DataRequest, RetentionReview
 from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence, Step, StepRun
 
@@ -63,6 +64,10 @@ def world(recruiter):
         id=WORLD_PK, created_by=recruiter, filename="world.csv", source=b"Name,Email\nWilma,wilma@example.com\n",
         headers=["Name", "Email"], mapping={"Name": "full_name", "Email": "email"}, status="previewed",
     )
+    # Privacy (outreach.privacy): an erasure request to confirm, a candidate flagged by the retention rule.
+    DataRequest.objects.create(id=WORLD_PK, candidate=candidate, kind="erasure", received_on=timezone.localdate())
+    RetentionReview.objects.create(id=WORLD_PK, candidate=candidate, reason="No touch", flagged_on=timezone.localdate(),
+                                   erase_on=timezone.localdate() + dt.timedelta(days=30))
     return candidate
 
 
