@@ -67,8 +67,8 @@ def _flag_new(rule: RetentionSettings, matching: QuerySet, today: dt.date) -> in
     erase_on = today + dt.timedelta(days=rule.grace_days)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {RetentionReview._meta.db_table} (candidate_id, status, reason, flagged_on, erase_on) "  # noqa: S608
-            f"SELECT caught.id, %s, %s, %s, %s FROM ({select_sql}) AS caught ON CONFLICT (candidate_id) DO NOTHING",
+            f"INSERT INTO {RetentionReview._meta.db_table} (status, reason, flagged_on, erase_on, candidate_id) "  # noqa: S608
+            f"SELECT %s, %s, %s, %s, caught.* FROM ({select_sql}) AS caught ON CONFLICT (candidate_id) DO NOTHING",
             [ReviewStatus.FLAGGED, reason_for(rule), today, erase_on, *params],
         )
         return cursor.rowcount
