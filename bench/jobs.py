@@ -27,6 +27,8 @@ from outreach.digests.sending import digest_send
 from outreach.models import CheckInSchedule, Digest
 from outreach.overdue import schedules_flag_overdue
 
+from .privacy import erasure_bench, retention_bench
+
 # Sending is timed on this many digests and scaled to all of them, so a slow sender
 # cannot stretch a 500-recruiter run past the session; the result says when it did.
 DIGEST_SEND_SAMPLE = 50
@@ -102,7 +104,8 @@ def dashboard_refresh_run() -> dict:
     return {"views": rows, "timezones": len(snapshot_timezones()), "seconds": time.perf_counter() - started}
 
 
-JOBS = {"flag_overdue": flag_overdue_run, "digests": digests_run, "dashboard_refresh": dashboard_refresh_run}
+JOBS = {"flag_overdue": flag_overdue_run, "digests": digests_run, "dashboard_refresh": dashboard_refresh_run,
+        "retention": retention_bench, "erasure": erasure_bench}
 # Run before the pages are timed, not after: the dashboard pages read what it stores.
 BEFORE_PAGES = ("dashboard_refresh",)
 

@@ -1,0 +1,55 @@
+"""Timing the retention review and one erasure over the whole data set.
+
+The retention rule is switched on for the run (24 months, so the generated two years of
+history catch the candidates touched least lately) and back off after it; the flags it wrote
+are removed. The erasure takes the generated candidate with the most touch points, as the
+worst single erasure the team can ask for; that candidate stays erased in the benchmark's data.
+"""
+import time
+
+from django.db.models import Count
+
+from candidates.models import Candidate
+from outreach.demo.scale.loader import GENERATED_PREFIX
+from outreach.privacy.erasure import candidate_erase
+from outreach.privacy.models import Erasure, RetentionReview, RetentionRun, RetentionSettings
+from outreach.privacy.retention import retention_review_run
+
+RETENTION_BUDGET_S = 60.0
+ERASURE_BUDGET_S = 5.0
+
+
+def retention_bench() -> dict:
+    RetentionReview.objects.all().delete()
+    RetentionRun.objects.all().delete()
+    RetentionSettings.objects.update_or_create(pk=1, defaults={"enabled": True, "months_without_touch": 24,
+                                                               "grace_days": 30})
+    try:
+        started = time.perf_counter()
+        first = retention_review_run()
+        first_s = time.perf_counter() - started
+        started = time.perf_counter()
+        retention_review_run()
+        steady_s = time.perf_counter() - started
+    finally:
+        RetentionSettings.objects.filter(pk=1).update(enabled=False)
+        RetentionReview.objects.all().delete()
+        RetentionRun.objects.all().delete()
+    return {"candidates": Candidate.objects.count(), "flagged": first.flagged, "seconds": first_s,
+            "steady_seconds": steady_s}
+
+
+def erasure_bench() -> dict:
+    # Among a few thousand (counting everyone's touch points would time the count, not the erasure).
+    sample = list(Candidate.objects.filter(is_generated=True, erasure__isnull=True,
+                                           owner__username__startswith=GENERATED_PREFIX)
+                  .order_by("pk").values_list("pk", flat=True)[:2000])
+    candidate = (Candidate.objects.filter(pk__in=sample).annotate(touches=Count("touch_points"))
+                 .order_by("-touches").first())
+    if candidate is None:
+        return {"skipped": "no generated candidate left to erase"}
+    started = time.perf_counter()
+    erasure = candidate_erase(candidate=candidate, request=None, by=None)
+    seconds = time.perf_counter() - started
+    return {"records": sum(erasure.counts.values()), "touch_points": candidate.touches, "seconds": seconds,
+            "erased_so_far": Erasure.objects.count()}
