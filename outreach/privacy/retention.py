@@ -19,6 +19,7 @@ from django.utils import timezone
 from candidates.models import Candidate
 from outreach.mail.choices import LawfulBasis
 from outreach.mail.models import EmailPreferences
+from outreach.models import LAST_TOUCH_INDEX_KEY, CheckInSchedule
 
 from .erasure import candidate_erase
 from .models import ErasureVia, RetentionReview, RetentionRun, RetentionSettings, ReviewStatus
@@ -51,9 +52,24 @@ def retention_matches(rule: RetentionSettings, now: dt.datetime) -> QuerySet:
     cutoff = retention_cutoff(rule, now)
     consenting = EmailPreferences.objects.filter(candidate=OuterRef("pk"), lawful_basis=LawfulBasis.CONSENT,
                                                  unsubscribed_at__isnull=True)
-    untouched = Q(schedule__last_touch_at__lt=cutoff) | Q(schedule__last_touch_at__isnull=True,
-                                                          created_at__lt=cutoff)
-    return Candidate.objects.filter(untouched, erasure__isnull=True).exclude(Exists(consenting))
+    # Driven by the schedules' last-touch index (the candidate list's sort), so a night when few
+    # are caught reads few rows, not every candidate; never touched sorts first, then by when added.
+    stale = (CheckInSchedule.objects.annotate(last_touch_key=LAST_TOUCH_INDEX_KEY)
+             .filter(last_touch_key__lt=cutoff).values("candidate_id"))
+    return (Candidate.objects.filter(pk__in=stale, erasure__isnull=True)
+            .filter(Q(schedule__last_touch_at__isnull=False) | Q(created_at__lt=cutoff))
+            .exclude(Exists(consenting)))
+
+
+def _still_caught(rule: RetentionSettings, now: dt.datetime) -> Q:
+    """retention_matches as a condition on review rows, joined rather than `IN (everyone caught)`,
+    which PostgreSQL cannot hash once a million are caught."""
+    cutoff = retention_cutoff(rule, now)
+    consenting = EmailPreferences.objects.filter(candidate=OuterRef("candidate_id"), lawful_basis=LawfulBasis.CONSENT,
+                                                 unsubscribed_at__isnull=True)
+    untouched = Q(candidate__schedule__last_touch_at__lt=cutoff) | Q(candidate__schedule__last_touch_at__isnull=True,
+                                                                     candidate__created_at__lt=cutoff)
+    return untouched & Q(candidate__erasure__isnull=True) & ~Exists(consenting)
 
 
 def reason_for(rule: RetentionSettings) -> str:
@@ -78,7 +94,7 @@ def _flag_new(rule: RetentionSettings, matching: QuerySet, today: dt.date) -> in
 def _review(rule: RetentionSettings, now: dt.datetime, today: dt.date) -> tuple[RetentionResult, list[int]]:
     result = RetentionResult()
     matching = retention_matches(rule, now)
-    caught = Q(candidate__in=matching.values("pk"))
+    caught = _still_caught(rule, now)
     # Touched or consented since they were flagged (or their keep ran out without them matching): off the list.
     result.cleared, _ = RetentionReview.objects.filter(
         ~caught, Q(status=ReviewStatus.FLAGGED) | Q(kept_until__lt=today)).delete()
