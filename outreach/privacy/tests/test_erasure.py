@@ -147,3 +147,13 @@ def test_what_an_erasure_keeps_is_exactly_this_list():
         "duplicates.candidatemerge": {"moved"},
         "privacy.erasure": {"counts"},
     }
+
+
+def test_an_erased_candidate_cannot_be_merged(zoe, recruiter, manager, admin_user):
+    from outreach.duplicates.services import MergeRefused, candidates_merge
+
+    candidate_erase(candidate=zoe, request=None, by=admin_user)
+    other = marked_candidate(recruiter, name="Zoe Quinn", email="zq@example.com")
+    for survivor, loser in ((zoe, other), (other, zoe)):
+        with pytest.raises(MergeRefused, match="erased candidate cannot be merged"):
+            candidates_merge(survivor=survivor, loser=loser, values={}, merged_by=manager)
