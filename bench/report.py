@@ -14,6 +14,7 @@ from .jobs import (
     FLAG_OVERDUE_BUDGET_S,
     WORKER_RSS_BUDGET_MB,
 )
+from .privacy import ERASURE_BUDGET_S, RETENTION_BUDGET_S
 
 MAX_SCALING_RATIO = 1.5
 MAX_PAGE_TO_SQL = 5.0
@@ -66,7 +67,9 @@ def size_budgets(result: dict) -> list[dict]:
     for name, limit, label in (("flag_overdue", FLAG_OVERDUE_BUDGET_S, "Flag overdue"),
                                ("digests", DIGESTS_BUDGET_S, "Digests, all recruiters"),
                                ("dashboard_refresh", DASHBOARD_REFRESH_BUDGET_S, "Dashboard refresh"),
-                               ("duplicates_rebuild", DUPLICATES_REBUILD_BUDGET_S, "Possible duplicates rebuild")):
+                               ("duplicates_rebuild", DUPLICATES_REBUILD_BUDGET_S, "Possible duplicates rebuild"),
+                               ("retention", RETENTION_BUDGET_S, "Retention review, first run"),
+                               ("erasure", ERASURE_BUDGET_S, "Erasing one candidate")):
         job = jobs.get(name, {})
         if "seconds" in job:
             checks.append({"check": f"{label} < {limit:.0f} s", "value": f"{job['seconds']:.2f} s",

@@ -48,7 +48,11 @@ def _permissions_for(role: str) -> list[str]:
                       "change_newslettersettings",
                       # Webhooks (outreach.webhooks): endpoints that receive the team's events, and their logs.
                       "view_webhookendpoint", "add_webhookendpoint", "change_webhookendpoint",
-                      "delete_webhookendpoint", "view_webhookdelivery"]
+                      "delete_webhookendpoint", "view_webhookdelivery",
+                      # Data protection (outreach.privacy): the request log, erasure, the retention rule.
+                      "view_datarequest", "add_datarequest", "change_datarequest", "erase_candidates",
+                      "view_erasure", "view_retentionreview", "change_retentionreview", "view_retentionrun",
+                      "view_retentionsettings", "change_retentionsettings"]
     return codenames
 
 
@@ -58,7 +62,7 @@ def ensure_role_groups(**kwargs) -> None:
         group, _ = Group.objects.get_or_create(name=name)
         perms = Permission.objects.filter(
             content_type__app_label__in=["candidates", "outreach", "mail", "segments", "newsletters", "events",
-                                          "sequences", "imports", "duplicates", "webhooks", "watch"],
+                                          "sequences", "imports", "duplicates", "webhooks", "watch", "privacy"],
             codename__in=_permissions_for(role),
         )
         group.permissions.set(perms)

@@ -131,6 +131,15 @@ JOBS = {
         "expire_seconds": 6 * 60 * 60,
         "description": "Nightly: every candidate compared again from scratch for the possible duplicates list.",
     },
+    "Retention review": {
+        "task": "privacy.retention_review",
+        # Once a day in the quiet hours: flags candidates the team's retention rule catches and erases
+        # those past their grace period (outreach/privacy); does nothing while the rule is off.
+        "crontab": {"minute": "40", "hour": "3"},
+        "expire_seconds": 23 * 3600,
+        "description": "Daily at 03:40 UTC: flag candidates with no touch and no consent for the retention period, "
+                       "erase those an admin did not keep within the grace period, and write the day's report.",
+    },
 }
 
 

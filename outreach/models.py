@@ -134,6 +134,9 @@ class Digest(models.Model):
     UPDATEs, so a duplicate task or a second worker finds nothing left to do.
     """
 
+    # Names candidates in passing: erasing one scrubs them from here (outreach/privacy).
+    erasure_mentions = ("content",)
+
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
     kind = models.CharField(max_length=20, choices=DigestKind.choices, default=DigestKind.DAILY)
     # The recipient's own calendar date the digest is for, in their timezone.
@@ -192,6 +195,9 @@ class DashboardSnapshot(models.Model):
     "all tiers"; the recruiter is a plain id, not a foreign key, so removing a user never
     waits on these rows (the next refresh drops theirs).
     """
+
+    # The stored lists name candidates (the longest overdue): erasing one scrubs them here.
+    erasure_mentions = ("figures",)
 
     timezone = models.CharField(max_length=64)
     recruiter_id = models.PositiveIntegerField()

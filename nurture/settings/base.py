@@ -385,3 +385,8 @@ EXPORT_INLINE_XLSX_ROWS = env.int("EXPORT_INLINE_XLSX_ROWS", default=5_000)
 EXPORTS_DIR = Path(env("EXPORTS_DIR", default=str(VAR_DIR / "exports")))
 # How long a prepared file is kept; an hourly job deletes it after.
 EXPORT_KEEP = timedelta(days=env.int("EXPORT_KEEP_DAYS", default=7))
+# --- Data protection (outreach.privacy) ---------------------------------------
+# The key an erased candidate's address is hashed with (HMAC-SHA256) on the suppression list,
+# so they are never written to or re-imported while the plain address is gone. Empty: the
+# SECRET_KEY. Set it once and keep it: a new key forgets every erased address.
+PRIVACY_HASH_KEY = env("PRIVACY_HASH_KEY", default="")

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from candidates.models import Candidate
 from candidates.services import candidate_update
+from outreach.mail.suppression import is_erased
 
 from .models import CandidateMerge
 from .relations import Relation, candidate_relations
@@ -97,6 +98,8 @@ def candidates_merge(*, survivor: Candidate, loser: Candidate, values: dict, mer
     if len(locked) < 2:
         raise MergeRefused("One of the two candidates was removed meanwhile.")
     survivor, loser = locked[survivor.pk], locked[loser.pk]
+    if is_erased(survivor) or is_erased(loser):
+        raise MergeRefused("An erased candidate cannot be merged: there is nothing of them left to merge.")
     loser_row = _serialise([loser])
     moved, dropped = [], []
     # Earlier merges into the loser move too: they now count as merges into the survivor.

@@ -50,6 +50,9 @@ def file_unpack(stored) -> bytes:
 
 
 class ImportRun(models.Model):
+    # The preview's notable rows and a failure quote people from the file: erasure scrubs them.
+    erasure_mentions = ("preview", "failure")
+
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_runs")
     filename = models.CharField(max_length=255)
     # The uploaded bytes, compressed (a CSV shrinks to a fifth), kept only until the import has

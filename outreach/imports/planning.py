@@ -6,6 +6,8 @@ so what the preview promised is what the import does (against the database as it
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from outreach.mail.suppression import addresses_erased
+
 from .cleaning import clean_row, normalise_company, normalise_linkedin
 from .matching import DuplicateFinder, Match
 from .models import DuplicatePolicy, ImportRun, RowAction
@@ -18,6 +20,7 @@ DUPLICATE_WORDS = {
     "likely": "likely the same person as {} (similar name, same company)",
     "file": "same person as {} of this file",
 }
+ERASED = "skipped: erased at the candidate's request"
 
 
 @dataclass
@@ -39,9 +42,13 @@ def _policy(run: ImportRun, match: Match) -> str:
     return policy
 
 
-def _plan(run: ImportRun, row, match: Match | None) -> RowPlan:
+def _plan(run: ImportRun, row, match: Match | None, erased: set[str]) -> RowPlan:
     if row.error:
         return RowPlan(row.number, RowAction.ERROR, f"row {row.number}: {row.error}")
+    if row.email_key and row.email_key in erased:
+        # The person asked to be erased: the address is on the list only as its hash, and
+        # the row is never imported again, whatever the duplicate policies say.
+        return RowPlan(row.number, RowAction.SKIP, ERASED)
     if match is None:
         return RowPlan(row.number, RowAction.CREATE, fields=row.fields)
     said = DUPLICATE_WORDS[match.kind].format(match.describe)
@@ -90,4 +97,5 @@ def plan_chunks(run: ImportRun, finder: DuplicateFinder | None = None) -> Iterat
 
 def _plans(run: ImportRun, rows, finder: DuplicateFinder) -> list[RowPlan]:
     matches = finder.find(rows)
-    return [_plan(run, row, matches.get(row.number)) for row in rows]
+    erased = addresses_erased(row.email_key for row in rows if not row.error and row.email_key)
+    return [_plan(run, row, matches.get(row.number), erased) for row in rows]

@@ -71,12 +71,13 @@ class SuppressionReason(models.TextChoices):
     COMPLAINT = "complaint", "Marked an email as spam"
     SOFT_BOUNCES = "soft_bounces", "Address bounced repeatedly"
     MANUAL = "manual", "Address suppressed by an admin"
+    ERASED = "erased", "Erased at the candidate's request"
 
 
 # The reasons that belong to an address (the Suppression list) rather than to the candidate.
 ADDRESS_REASONS = (
     SuppressionReason.HARD_BOUNCE, SuppressionReason.COMPLAINT, SuppressionReason.SOFT_BOUNCES,
-    SuppressionReason.MANUAL,
+    SuppressionReason.MANUAL, SuppressionReason.ERASED,
 )
 
 

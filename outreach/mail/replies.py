@@ -26,6 +26,7 @@ from .inbound import ParsedEmail, parse_email
 from .models import ForwardStatus, InboundEmail, InboundKind, MatchRule, OutboundEmail, Suppression
 from .reply_address import email_id_from_addresses
 from .signals import candidate_replied, email_bounced
+from .suppression import address_erased, addresses_erased, erased_key, is_erased
 from .tasks import forward_reply
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ def _bounce(record: InboundEmail, parsed: ParsedEmail, now: dt.datetime) -> None
                                                          last_event="hard_bounce" if parsed.hard_bounce
                                                          else "soft_bounce", last_event_at=now)
     addresses = set(parsed.bounced_addresses) | {e.to_email.lower() for e in emails}
+    # An erased candidate's address is on the list as its hash already; never write it back plain.
+    addresses -= addresses_erased(addresses)
     if parsed.hard_bounce:
         for address in addresses:
             Suppression.objects.get_or_create(email=address, defaults={
@@ -84,6 +87,8 @@ def inbound_email_receive(*, raw: bytes, source: str, now: dt.datetime | None = 
     """Record one incoming message and act on it; None when it was recorded before (same Message-ID)."""
     now = now or timezone.now()
     parsed = parse_email(raw)
+    if address_erased(parsed.from_email):
+        return _record_from_erased(parsed, source=source, now=now)
     try:
         with transaction.atomic():
             record = InboundEmail.objects.create(
@@ -100,6 +105,10 @@ def inbound_email_receive(*, raw: bytes, source: str, now: dt.datetime | None = 
         _bounce(record, parsed, now)
         return record
     email, candidate, rule = match_reply(parsed)
+    if candidate is not None and is_erased(candidate):
+        # An answer to an email sent before the erasure, from another address: nothing kept.
+        InboundEmail.objects.filter(pk=record.pk).update(message_id=erased_key(record.message_id), **_NOTHING_KEPT)
+        return record
     record.reply_to_email, record.candidate, record.matched_by = email, candidate, rule
     fields = ["reply_to_email", "candidate", "matched_by"]
     if candidate is not None and parsed.kind == InboundKind.REPLY:
@@ -113,6 +122,21 @@ def inbound_email_receive(*, raw: bytes, source: str, now: dt.datetime | None = 
             transaction.on_commit(lambda: _publish_forward(record.pk), robust=True)
     record.save(update_fields=fields)
     return record
+
+
+_NOTHING_KEPT = {"kind": InboundKind.REJECTED, "from_email": "", "from_name": "", "subject": "", "text": "",
+                 "note": "From a candidate erased at their request: nothing of it is kept."}
+
+
+def _record_from_erased(parsed: ParsedEmail, *, source: str, now: dt.datetime) -> InboundEmail | None:
+    """Recorded once by its Message-ID, so the mailbox is not read twice, with nothing personal in it."""
+    try:
+        with transaction.atomic():
+            # Its Message-ID hashed as the erasure hashed the earlier ones (it may name their domain).
+            return InboundEmail.objects.create(source=source[:10], message_id=erased_key(parsed.message_id),
+                                               received_at=now, **_NOTHING_KEPT)
+    except IntegrityError:
+        return None
 
 
 def _publish_forward(inbound_id: int) -> None:

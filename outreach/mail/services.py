@@ -20,11 +20,11 @@ from outreach.publishing import AfterCommitPublisher
 from .choices import DEFAULT_TOPIC, UNFINISHED, MailKind, MailStatus
 from .compose import render_email
 from .message import new_message_id
-from .models import EmailPreferences, OutboundEmail, Suppression
+from .models import EmailPreferences, OutboundEmail
 from .pressure import contact_pressures
 from .sending import CLAIM_TIMEOUT
 from .sources import owned_by_bulk_senders
-from .suppression import preferences_for, privacy_notice_due, suppression_reason
+from .suppression import address_suppressions, preferences_for, privacy_notice_due, suppression_reason
 from .tasks import send_email
 
 User = get_user_model()
@@ -132,7 +132,7 @@ def bulk_emails_queue(*, kind: str, candidates: list[Candidate], sender: User, s
     missing = [EmailPreferences(candidate=c) for c in todo if c.pk not in preferences]
     for created in EmailPreferences.objects.bulk_create(missing):
         preferences[created.candidate_id] = created
-    suppressions = {s.email: s for s in Suppression.objects.filter(email__in=[c.email.lower() for c in todo])}
+    suppressions = address_suppressions(c.email for c in todo)
     pressures = {} if follow_up else contact_pressures(candidate_ids=[c.pk for c in todo], now=now)
     noticed = set(OutboundEmail.objects.filter(candidate__in=todo, includes_privacy_notice=True,
                                                status__in=UNFINISHED).values_list("candidate_id", flat=True))

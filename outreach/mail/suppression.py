@@ -4,6 +4,10 @@ Read when a message is queued (the compose form refuses, a bulk send skips) and 
 it is sent: a candidate who unsubscribed, paused or bounced in between is honoured then.
 """
 import datetime as dt
+import hashlib
+import hmac
+
+from django.conf import settings
 
 from candidates.choices import Stage
 from candidates.models import Candidate
@@ -27,8 +31,60 @@ def privacy_notice_due(*, preferences: EmailPreferences, candidate: Candidate) -
     ).exists()
 
 
+# An erased candidate keeps their row (so the team's figures stay right) with this address:
+# unique per row, and a domain that can never receive mail (RFC 2606).
+ERASED_DOMAIN = "erased.invalid"
+
+
+def erased_placeholder(candidate_id: int) -> str:
+    return f"erased-{candidate_id}@{ERASED_DOMAIN}"
+
+
+def is_erased(candidate: Candidate) -> bool:
+    return candidate.email.endswith("@" + ERASED_DOMAIN)
+
+
+def normalise_address(email: str) -> str:
+    return email.strip().lower()
+
+
+def erased_key(email: str) -> str:
+    """What the suppression list keeps for an erased candidate's address: a keyed hash, never the address.
+
+    HMAC-SHA256 of the normalised address; without the key nobody can test guessed addresses
+    against the list. Stored in Suppression.email with a prefix no real address has.
+    """
+    key = (settings.PRIVACY_HASH_KEY or settings.SECRET_KEY).encode()
+    digest = hmac.new(key, normalise_address(email).encode(), hashlib.sha256).hexdigest()
+    return f"erased:{digest}"
+
+
+def _keys(email: str) -> tuple[str, str]:
+    return normalise_address(email), erased_key(email)
+
+
 def address_suppression(email: str) -> Suppression | None:
-    return Suppression.objects.filter(email=email.strip().lower()).first()
+    return Suppression.objects.filter(email__in=_keys(email)).order_by("email").first()
+
+
+def address_suppressions(emails) -> dict[str, Suppression]:
+    """Normalised address -> its Suppression (plain, or the erased hash), for many at once: one query."""
+    owners = {key: address for address in {normalise_address(e) for e in emails} for key in _keys(address)}
+    found = {}
+    for suppression in Suppression.objects.filter(email__in=list(owners)):
+        found.setdefault(owners[suppression.email], suppression)
+    return found
+
+
+def addresses_erased(emails) -> set[str]:
+    """The normalised addresses among `emails` whose candidate was erased at their request."""
+    owners = {erased_key(e): normalise_address(e) for e in emails if e}
+    hashed = Suppression.objects.filter(email__in=list(owners), reason=SuppressionReason.ERASED)
+    return {owners[key] for key in hashed.values_list("email", flat=True)}
+
+
+def address_erased(email: str) -> bool:
+    return bool(email) and bool(addresses_erased([email]))
 
 
 def suppression_reason(

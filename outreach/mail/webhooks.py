@@ -19,6 +19,7 @@ from django.utils import timezone
 from .choices import EventKind, MailStatus, SuppressionReason
 from .models import MailEvent, OutboundEmail, Suppression
 from .signals import email_bounced
+from .suppression import address_erased, erased_key
 from .webhook_guard import WebhookGuardMixin
 
 logger = logging.getLogger(__name__)
@@ -47,11 +48,11 @@ def event_kind(event: AnymailTrackingEvent, esp_name: str) -> str:
     return EventKind.OTHER
 
 
-def _event_key(event: AnymailTrackingEvent, kind: str) -> str:
+def _event_key(event: AnymailTrackingEvent, kind: str, recipient: str) -> str:
     if event.event_id:
-        return f"{event.event_id}:{event.recipient or ''}"[:200]
+        return f"{event.event_id}:{recipient}"[:200]
     # No id (Postmark's delivery events): the same event always digests the same.
-    parts = [kind, event.message_id or "", event.recipient or "", str(event.timestamp or "")]
+    parts = [kind, event.message_id or "", recipient, str(event.timestamp or "")]
     return "sha256:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -87,17 +88,24 @@ def mail_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> MailEven
         return None
     occurred_at = event.timestamp or timezone.now()
     email = _find_message(event)
+    description = " ".join(filter(None, [event.description, event.mta_response]))[:500]
+    # An event about a message to a candidate since erased: the address is kept only as its
+    # hash (already on the suppression list), and the server's words, which may quote it, not at all.
+    erased = address_erased(recipient)
+    if erased:
+        recipient, description = erased_key(recipient), ""
     try:
         with transaction.atomic():
             record = MailEvent.objects.create(
-                provider=esp_name[:30], event_key=_event_key(event, kind), email=email, kind=kind,
-                recipient=recipient[:254], occurred_at=occurred_at,
-                description=" ".join(filter(None, [event.description, event.mta_response]))[:500],
+                provider=esp_name[:30], event_key=_event_key(event, kind, recipient), email=email, kind=kind,
+                recipient=recipient[:254], occurred_at=occurred_at, description=description,
             )
     except IntegrityError:
         return None  # the provider sent it again
     if email is not None:
         _apply_to_message(email, kind, occurred_at)
+    if erased:
+        return record
     note = f"{esp_name} {record.get_kind_display().lower()} at {occurred_at:%Y-%m-%d %H:%M}: {record.description}"
     if kind == EventKind.HARD_BOUNCE:
         _suppress(recipient, SuppressionReason.HARD_BOUNCE, note)

@@ -31,9 +31,9 @@ from django.utils import timezone
 from candidates.models import Candidate
 from outreach.choices import TouchKind
 from outreach.mail.choices import MailKind, MailStatus
-from outreach.mail.models import EmailPreferences, Suppression
+from outreach.mail.models import EmailPreferences
 from outreach.mail.sending import Throttled, _smtp_code
-from outreach.mail.suppression import suppression_reason
+from outreach.mail.suppression import address_suppressions, suppression_reason
 from outreach.models import TouchPoint
 from outreach.services import touch_points_log_bulk
 
@@ -169,7 +169,7 @@ def _batch_people(rows: list[tuple]) -> tuple[dict, dict, dict]:
     ).in_bulk(candidate_ids)
     preferences = {p.candidate_id: p for p in EmailPreferences.objects.filter(candidate_id__in=candidate_ids)}
     emails = [row[2].strip().lower() for row in rows]
-    suppressions = {s.email: s for s in Suppression.objects.filter(email__in=emails)}
+    suppressions = address_suppressions(emails)
     return candidates, preferences, suppressions
 
 

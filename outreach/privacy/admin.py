@@ -3,10 +3,11 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from .access import access_export
-from .models import DataRequest, RequestKind
+from .models import DataRequest, Erasure, RequestKind, RetentionReview, RetentionRun, RetentionSettings
 
 DUE_SOON_DAYS = 7
 
@@ -38,7 +39,7 @@ class DataRequestAdmin(admin.ModelAdmin):
     list_filter = (DueFilter, "kind")
     readonly_fields = ("due_on", "logged_by", "created_at")
     raw_id_fields = ("candidate",)
-    actions = ["download_access_export", "mark_done"]
+    actions = ["download_access_export", "erase_candidate", "mark_done"]
 
     @admin.display(description="Days left")
     def days_left_shown(self, obj: DataRequest) -> str:
@@ -66,3 +67,57 @@ class DataRequestAdmin(admin.ModelAdmin):
     def mark_done(self, request, queryset):
         done = queryset.filter(completed_on__isnull=True).update(completed_on=timezone.localdate())
         self.message_user(request, f"{done} request(s) marked done.")
+
+    @admin.action(description="Erase the candidate of the selected erasure request…")
+    def erase_candidate(self, request, queryset):
+        # The confirmation page shows what goes and asks once more; the erasure happens there.
+        chosen = list(queryset[:2])
+        if len(chosen) != 1 or chosen[0].kind != RequestKind.ERASURE or chosen[0].candidate_id is None:
+            self.message_user(request, "Select one erasure request with its candidate.", messages.WARNING)
+            return None
+        return redirect("privacy:erase", pk=chosen[0].pk)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the erasure and the retention job only; admins read them (and act on the privacy page)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Erasure)
+class ErasureAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "via", "erased_by", "erased_at")
+    list_filter = ("via",)
+
+
+@admin.register(RetentionReview)
+class RetentionReviewAdmin(ReadOnlyAdmin):
+    list_display = ("candidate", "status", "reason", "flagged_on", "erase_on", "kept_until", "kept_by")
+    list_filter = ("status",)
+    list_select_related = ("candidate", "kept_by")
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdmin):
+    list_display = ("ran_on", "flagged", "erased", "kept", "cleared", "finished_at")
+
+
+@admin.register(RetentionSettings)
+class RetentionSettingsAdmin(admin.ModelAdmin):
+    """One row: the list opens it straight away."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect("admin:privacy_retentionsettings_change", RetentionSettings.current().pk)

@@ -15,6 +15,7 @@ from outreach.mail.models import EmailTemplate, InboundEmail
 from outreach.mail.services import personal_email_queue
 from outreach.models import TouchPoint
 from outreach.newsletters.models import Newsletter, Series
+from outreach.privacy.models import DataRequest, RetentionReview
 from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence, Step, StepRun
 from outreach.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -73,6 +74,10 @@ def world(recruiter):
                                    next_attempt_at=now, attempts=1)
     # A background export the recruiter asked for, still waiting for a worker.
     CandidateExport.objects.create(id=WORLD_PK, requested_by=recruiter, format="csv", query="tier=1")
+    # Privacy (outreach.privacy): an erasure request to confirm, a candidate flagged by the retention rule.
+    DataRequest.objects.create(id=WORLD_PK, candidate=candidate, kind="erasure", received_on=timezone.localdate())
+    RetentionReview.objects.create(id=WORLD_PK, candidate=candidate, reason="No touch", flagged_on=timezone.localdate(),
+                                   erase_on=timezone.localdate() + dt.timedelta(days=30))
     return candidate
 
 

@@ -68,14 +68,18 @@ EVERY_ROLE = {"recruiter", "manager", "admin"}
 
 def refused_even_to_admins(route: Route, user) -> bool:
     """Admin pages that refuse admins by design: records only the system writes (login
-    attempts, digests) have no add page, and autocomplete needs its widget's parameters."""
+    attempts, digests) have no add page, records that must stay (an erasure's) no delete
+    page, and autocomplete needs its widget's parameters."""
     if route.name == "admin:autocomplete":
         return True
     for model, model_admin in admin.site._registry.items():
-        if route.name == f"admin:{model._meta.app_label}_{model._meta.model_name}_add":
-            request = RequestFactory().get(route.path)
-            request.user = user
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        request = RequestFactory().get(route.path)
+        request.user = user
+        if route.name == f"{prefix}_add":
             return not model_admin.has_add_permission(request)
+        if route.name == f"{prefix}_delete":
+            return not model_admin.has_delete_permission(request)
     return False
 
 
@@ -91,6 +95,8 @@ def allowed_roles(route: Route) -> set[str]:
     if route.name.startswith("duplicates:"):  # a merge removes a candidate record
         return MANAGERS_AND_ADMINS
     if route.name.startswith("webhooks:"):  # where the team's data is sent: admins only
+        return {"admin"}
+    if route.name.startswith("privacy:"):  # an erasure cannot be taken back
         return {"admin"}
     return EVERY_ROLE
 

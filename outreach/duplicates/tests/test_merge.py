@@ -16,7 +16,7 @@ from outreach.mail.models import EmailPreferences, InboundEmail, OutboundEmail
 from outreach.mail.services import personal_email_queue
 from outreach.models import CheckInSchedule, TouchPoint
 from outreach.newsletters.models import Newsletter, NewsletterClick
-from outreach.privacy.models import DataRequest
+from outreach.privacy.models import DataRequest, Erasure, RetentionReview
 from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence
 from outreach.services import touch_point_log
@@ -50,6 +50,10 @@ def _history_of(candidate, recruiter, *, batch: str):
     ImportRow.objects.create(run=run, row_number=2, action="create", candidate=candidate)
     CandidateMerge.objects.create(survivor=candidate, loser_id=999_999, loser_name="Older duplicate")
     DataRequest.objects.create(candidate=candidate, kind="access", received_on=timezone.localdate())
+    RetentionReview.objects.create(candidate=candidate, reason="No touch", flagged_on=timezone.localdate(),
+                                   erase_on=timezone.localdate())
+    # The record of an erasure (the candidates here are not erased: only the row is made).
+    Erasure.objects.create(candidate=candidate, erased_at=timezone.now(), via="request")
     InboundEmail.objects.create(source="imap", message_id=f"<reply.{candidate.pk}@example.com>", kind="reply",
                                 from_email=candidate.email, candidate=candidate)
     # The same sequence for both: one enrolment per candidate and sequence, so the merge clashes.
