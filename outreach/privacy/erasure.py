@@ -17,6 +17,7 @@ import copy
 import json
 import re
 
+from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -215,7 +216,6 @@ def _scrubbed(value, pattern: re.Pattern):
 
 def mention_columns() -> list[tuple[type[models.Model], str]]:
     """Columns that quote candidates in passing (`erasure_mentions` on the model), in any app."""
-    from django.apps import apps
 
     return [(model, name) for model in apps.get_models() for name in getattr(model, "erasure_mentions", ())]
 
@@ -277,6 +277,10 @@ def candidate_erase(*, candidate: Candidate, request: DataRequest | None, by: Us
 def _erase(candidate: Candidate, *, request, by, via: str, now) -> Erasure:
     needles, address = _needles(candidate), normalise_address(candidate.email)
     RetentionReview.objects.filter(candidate=candidate).delete()
+    # Rows that are only about following the person (career watch's feeds and their items) go whole.
+    for model in apps.get_models():
+        if getattr(model, "erasure_deletes", False):
+            model.objects.filter(candidate=candidate).delete()
     # Nothing still queued goes out: the send-time check would stop it, this says why on the row.
     OutboundEmail.objects.filter(candidate=candidate, status=MailStatus.QUEUED).update(
         status=MailStatus.SUPPRESSED, suppressed_reason=SuppressionReason.ERASED, finished_at=now)

@@ -12,6 +12,10 @@ from candidates.models import Candidate
 
 
 class Feed(models.Model):
+    # An erasure deletes a candidate's followed feeds outright (their addresses often carry the
+    # person's name, and are keys here); their items go with them.
+    erasure_deletes = True
+
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="watched_feeds")
     url = models.URLField("Feed address", max_length=500)
     # Whoever follows it gets its news in their digest.

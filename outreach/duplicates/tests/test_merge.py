@@ -14,12 +14,13 @@ from outreach.events.models import Event, Invitation
 from outreach.imports.models import ImportRow, ImportRun
 from outreach.mail.models import EmailPreferences, InboundEmail, OutboundEmail
 from outreach.mail.services import personal_email_queue
-from outreach.models import CheckInSchedule, TouchPoint
+from outreach.models import CheckInSchedule, DigestLinkUse, TouchPoint
 from outreach.newsletters.models import Newsletter, NewsletterClick
 from outreach.privacy.models import DataRequest, Erasure, RetentionReview
 from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence
 from outreach.services import touch_point_log
+from outreach.watch.models import Feed
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,9 @@ def _history_of(candidate, recruiter, *, batch: str):
     # The same sequence for both: one enrolment per candidate and sequence, so the merge clashes.
     sequence, _ = Sequence.objects.get_or_create(name="Warm follow-up", owner=recruiter)
     Enrolment.objects.create(sequence=sequence, candidate=candidate, enrolled_by=recruiter, next_step_at=timezone.now())
+    DigestLinkUse.objects.create(link_hash=f"{batch}-{candidate.pk}".ljust(64, "0"), user=recruiter,
+                                 candidate=candidate, action="logged")
+    Feed.objects.create(candidate=candidate, url=f"https://blog.example.com/{candidate.pk}.atom", followed_by=recruiter)
 
 
 @pytest.fixture

@@ -18,12 +18,13 @@ from outreach.events.models import Event, Invitation
 from outreach.imports.models import ImportRow, ImportRun
 from outreach.mail.models import EmailPreferences, InboundEmail, MailEvent, OutboundEmail, Suppression
 from outreach.mail.services import feedback_email_queue, personal_email_queue
-from outreach.models import DashboardSnapshot, Digest
+from outreach.models import DashboardSnapshot, Digest, DigestLinkUse
 from outreach.newsletters.models import Newsletter, NewsletterClick, NewsletterOpen
 from outreach.privacy.models import DataRequest, RetentionReview
 from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence, Step, StepRun
 from outreach.services import touch_point_log
+from outreach.watch.models import Feed, FeedItem
 
 MARK = "qx7"
 NAME = "Zoë Qx7-Quinn"
@@ -106,6 +107,11 @@ def marked_history(candidate: Candidate, recruiter, admin) -> None:
                           content={"overdue": [{"name": NAME, "company": "Qx7 Corp"}]})
     DashboardSnapshot.objects.create(timezone="UTC", recruiter_id=0, tier=0, local_date=timezone.localdate(),
                                      computed_at=now, figures={"overdue_top": [{"name": NAME}]})
+    DigestLinkUse.objects.create(link_hash="a" * 64, user=recruiter, candidate=candidate, action="logged")
+    feed = Feed.objects.create(candidate=candidate, url="https://qx7.example.com/feed.atom", followed_by=recruiter,
+                               title="Qx7 writes", last_error="qx7 timed out")
+    FeedItem.objects.create(feed=feed, guid="qx7-post-1", title="Qx7 on Postgres", link="https://qx7.example.com/1",
+                            published_at=now)
     LogEntry.objects.create(user=admin, content_type=ContentType.objects.get_for_model(Candidate),
                             object_id=str(candidate.pk), object_repr=NAME, action_flag=CHANGE,
                             change_message='[{"changed": {"fields": ["Headline"]}}]')

@@ -146,6 +146,10 @@ def test_what_an_erasure_keeps_is_exactly_this_list():
         "newsletters.newsletterclick": {"url"},
         "duplicates.candidatemerge": {"moved"},
         "privacy.erasure": {"counts"},
+        "outreach.digestlinkuse": {"link_hash"},  # a hash of a used digest link
+        # Deleted, not blanked (Feed.erasure_deletes): the whole row goes.
+        "watch.feed": {"url"},
+        "watch.feeditem": {"guid"},
     }
 
 
