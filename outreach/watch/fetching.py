@@ -8,17 +8,14 @@ way. No proxy from the environment. Timeouts on connect and on every read, a dea
 whole download, and a size limit counted while streaming (after decompression), so a huge or
 endless response is cut off, never read into memory.
 """
-import ipaddress
-import socket
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import requests
 from django.conf import settings
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from outreach.public_http import AddressRefused, NoSuchHost, find_refusal, is_public, public_session, resolve
 
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 10
@@ -43,20 +40,9 @@ class Fetched:
     url: str = ""  # where the feed was finally read from, after redirects
 
 
-def _allowed_private(host: str, port: int) -> bool:
+def _allowed_private(ip, port: int) -> bool:
     allowed = set(getattr(settings, "WATCH_FEEDS_ALLOWED_PRIVATE_HOSTS", []))
-    return host in allowed or f"{host}:{port}" in allowed
-
-
-def check_address(address: str, port: int) -> None:
-    """Refuse anything that is not a public unicast address (unless a test allows its own server)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if not ip.is_global or ip.is_multicast:
-        if _allowed_private(str(ip), port):
-            return
-        raise FetchError(f"refused: {ip} is not a public address")
+    return str(ip) in allowed or f"{ip}:{port}" in allowed
 
 
 def check_url(url: str) -> tuple[str, int]:
@@ -74,56 +60,13 @@ def check_url(url: str) -> tuple[str, int]:
     except ValueError:
         raise FetchError("refused: the address has an invalid port") from None
     try:
-        answers = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError):
+        addresses = resolve(parts, port)
+    except NoSuchHost:
         raise FetchError(f"no such host: {parts.hostname}") from None
-    for *_, sockaddr in answers:
-        check_address(sockaddr[0], port)
+    for ip in addresses:
+        if not is_public(ip) and not _allowed_private(ip, port):
+            raise FetchError(f"refused: {ip} is not a public address")
     return parts.hostname, port
-
-
-def _checked_socket(sock):
-    # The address we are really connected to, whatever DNS said a moment ago.
-    address, port = sock.getpeername()[:2]
-    try:
-        check_address(address, port)
-    except FetchError:
-        sock.close()
-        raise
-    return sock
-
-
-class _GuardedHTTPConnection(HTTPConnection):
-    def _new_conn(self):
-        return _checked_socket(super()._new_conn())
-
-
-class _GuardedHTTPSConnection(HTTPSConnection):
-    def _new_conn(self):
-        return _checked_socket(super()._new_conn())
-
-
-class _GuardedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _GuardedHTTPConnection
-
-
-class _GuardedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _GuardedHTTPSConnection
-
-
-class _GuardedAdapter(HTTPAdapter):
-    def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
-
-
-def _session() -> requests.Session:
-    session = requests.Session()
-    session.trust_env = False  # no HTTP(S)_PROXY, no .netrc credentials
-    adapter = _GuardedAdapter(max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
 
 
 def _read_limited(response, *, limit: int, deadline: float) -> bytes:
@@ -155,20 +98,19 @@ def fetch_feed(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    with _session() as session:
+    with public_session(_allowed_private) as session:
         for _ in range(MAX_REDIRECTS + 1):
             check_url(url)
             try:
                 response = session.get(url, headers=headers, stream=True, allow_redirects=False,
                                        timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
-            except FetchError:
-                raise
+            except AddressRefused as exc:
+                raise FetchError(f"refused: {exc}") from None
             except requests.Timeout:
                 raise FetchError("timed out") from None
             except requests.ConnectionError as exc:
-                # The guard's refusal surfaces wrapped in the connection error.
-                refusal = _find_refusal(exc)
-                raise (refusal or FetchError("could not connect")) from None
+                refusal = find_refusal(exc)
+                raise FetchError(f"refused: {refusal}" if refusal else "could not connect") from None
             except requests.RequestException:
                 raise FetchError("could not connect") from None
             with response:
@@ -191,17 +133,3 @@ def fetch_feed(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
                                content_type=response.headers.get("Content-Type", ""), url=url)
     raise FetchError("too many redirects")
 
-
-def _find_refusal(exc: BaseException) -> FetchError | None:
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, FetchError):
-            return exc
-        for arg in getattr(exc, "args", ()):
-            if isinstance(arg, BaseException):
-                found = _find_refusal(arg)
-                if found:
-                    return found
-        exc = exc.__cause__ or exc.__context__
-    return None

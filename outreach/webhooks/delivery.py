@@ -18,9 +18,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from outreach.public_http import AddressRefused, find_refusal
+
 from .models import MAX_ATTEMPTS, RETRY_DELAYS, DeliveryStatus, EventType, WebhookDelivery, WebhookEndpoint
 from .signing import signed_headers
-from .urlcheck import url_refusal
+from .urlcheck import url_refusal, webhook_session
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +58,17 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
     timeout = settings.WEBHOOK_TIMEOUT_SECONDS
     try:
         # Never follow a redirect: it could point anywhere, private addresses included.
-        with requests.post(delivery.endpoint.url, data=body.encode(), headers=headers, timeout=timeout,
-                           allow_redirects=False, stream=True) as response:
+        with webhook_session() as session, session.post(
+                delivery.endpoint.url, data=body.encode(), headers=headers, timeout=timeout,
+                allow_redirects=False, stream=True) as response:
             status = response.status_code
+    except AddressRefused:
+        return None, "Not sent: the address now leads to a private or local network."
     except requests.Timeout:
         return None, f"No answer within {timeout:g} s."
-    except requests.ConnectionError:
+    except requests.ConnectionError as exc:
+        if find_refusal(exc):
+            return None, "Not sent: the address now leads to a private or local network."
         return None, "Could not connect."
     except requests.RequestException as exc:
         return None, f"Could not send: {exc.__class__.__name__}."

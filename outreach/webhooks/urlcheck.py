@@ -4,14 +4,24 @@ An admin types the URL and the server posts to it, so a URL naming this machine 
 network (http://127.0.0.1:6379, http://10.0.0.5/admin, a cloud's 169.254.169.254 metadata
 service) would make the app reach what the admin cannot (server-side request forgery). The
 host name is resolved and every address it has must be public; it is checked when the endpoint
-is saved and again before each attempt, and redirects are never followed. WEBHOOK_ALLOW_LOOPBACK
+is saved and again before each attempt, the connection itself is checked once made
+(outreach/public_http.py), and redirects are never followed. WEBHOOK_ALLOW_LOOPBACK
 (tests, a laptop) lets 127.0.0.0/8 and ::1 through over plain HTTP too; nothing else private ever.
 """
-import ipaddress
-import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+from outreach.public_http import NoSuchHost, is_public, public_session, resolve
+
+
+def loopback_allowed(ip, port: int) -> bool:
+    return ip.is_loopback and getattr(settings, "WEBHOOK_ALLOW_LOOPBACK", False)
+
+
+def webhook_session():
+    """The session deliveries are posted with: a connection to a private address is refused."""
+    return public_session(loopback_allowed)
 
 
 def url_refusal(url: str) -> str:
@@ -23,16 +33,11 @@ def url_refusal(url: str) -> str:
         return "Leave the user name and password out of the address; the signature proves who is calling."
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
-    except (OSError, ValueError, UnicodeError):
+        addresses = resolve(parts, port)
+    except (NoSuchHost, ValueError):
         return f"“{parts.hostname}” cannot be found."
-    addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
-    loopback_ok = getattr(settings, "WEBHOOK_ALLOW_LOOPBACK", False)
-    for address in addresses:
-        if address.is_loopback and loopback_ok:
-            continue
-        if not address.is_global:
-            return "That address is on a private or local network; webhooks go to public addresses only."
-    if parts.scheme != "https" and not (loopback_ok and all(address.is_loopback for address in addresses)):
+    if any(not is_public(ip) and not loopback_allowed(ip, port) for ip in addresses):
+        return "That address is on a private or local network; webhooks go to public addresses only."
+    if parts.scheme != "https" and not all(loopback_allowed(ip, port) for ip in addresses):
         return "Use an https:// address, so what is sent stays private on the way."
     return ""
