@@ -3,16 +3,11 @@
 Runs in a child process (`manage.py bench --export-rows N --export-child`) so the peak RSS is
 the export's own, as a worker would see it; the files go to a temporary folder and are removed.
 """
-import json
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from django.conf import settings
-
-from bench.jobs import peak_rss_mb
+from bench.jobs import bench_in_child, peak_rss_mb
 from candidates.models import Candidate
 from outreach.exports.writing import write_csv, write_xlsx
 
@@ -45,16 +40,7 @@ def rows_for(size: int) -> int:
 
 
 def export_run_in_child(rows: int) -> dict:
-    manage = Path(settings.BASE_DIR) / "manage.py"
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and manage.py, fixed arguments
-        [sys.executable, str(manage), "bench", "--export-rows", str(rows), "--export-child",
-         "--settings", settings.SETTINGS_MODULE],
-        capture_output=True, text=True, timeout=1800, check=False,
-    )
-    for line in reversed(completed.stdout.splitlines()):
-        if line.startswith("{"):
-            return json.loads(line)
-    return {"skipped": f"export process failed: {completed.stderr.strip()[-500:]}"}
+    return bench_in_child(["--export-rows", str(rows), "--export-child"], what="export")
 
 
 def export_checks(exported: dict) -> list[dict]:

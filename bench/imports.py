@@ -6,17 +6,12 @@ process (`manage.py bench --import-rows N --import-child`) so the peak RSS is th
 own, the way a worker would run it; the importing user and everything it made are removed.
 """
 import io
-import json
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from bench.jobs import peak_rss_mb
+from bench.jobs import bench_in_child, peak_rss_mb
 from candidates.models import Candidate
 from candidates.services import recruiter_create
 from outreach.imports.applying import import_apply, import_undo
@@ -89,13 +84,4 @@ def rows_for(size: int) -> int:
 
 
 def import_run_in_child(rows: int) -> dict:
-    manage = Path(settings.BASE_DIR) / "manage.py"
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and manage.py, fixed arguments
-        [sys.executable, str(manage), "bench", "--import-rows", str(rows), "--import-child",
-         "--settings", settings.SETTINGS_MODULE],
-        capture_output=True, text=True, timeout=1800, check=False,
-    )
-    for line in reversed(completed.stdout.splitlines()):
-        if line.startswith("{"):
-            return json.loads(line)
-    return {"skipped": f"import process failed: {completed.stderr.strip()[-500:]}"}
+    return bench_in_child(["--import-rows", str(rows), "--import-child"], what="import")

@@ -131,18 +131,21 @@ def job_run_here(name: str) -> dict:
     return result
 
 
-def job_run_in_child(name: str) -> dict:
-    """Run one job in a fresh `manage.py bench --job NAME` process; it prints its result as JSON."""
+def bench_in_child(arguments: list[str], *, what: str) -> dict:
+    """Run `manage.py bench ARGUMENTS` in a fresh process, so its peak RSS is its own; it prints its result as JSON."""
     manage = Path(settings.BASE_DIR) / "manage.py"
-    env_settings = settings.SETTINGS_MODULE
     completed = subprocess.run(  # noqa: S603 - our own interpreter and manage.py, fixed arguments
-        [sys.executable, str(manage), "bench", "--job", name, "--settings", env_settings],
+        [sys.executable, str(manage), "bench", *arguments, "--settings", settings.SETTINGS_MODULE],
         capture_output=True, text=True, timeout=1800, check=False,
     )
     for line in reversed(completed.stdout.splitlines()):
         if line.startswith("{"):
             return json.loads(line)
-    return {"skipped": f"job process failed: {completed.stderr.strip()[-500:]}"}
+    return {"skipped": f"{what} process failed: {completed.stderr.strip()[-500:]}"}
+
+
+def job_run_in_child(name: str) -> dict:
+    return bench_in_child(["--job", name], what="job")
 
 
 def jobs_measure(*, in_process: bool, names=None) -> dict:
