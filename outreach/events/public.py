@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from outreach.mail.public import link_not_valid
-from outreach.mail.ratelimit import rate_limited
+from outreach.ratelimit import rate_limited
 
 from .calendar import feed_ics
 from .choices import Answer

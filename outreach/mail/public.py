@@ -13,10 +13,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from outreach.ratelimit import rate_limited
+
 from .choices import Topic
 from .forms import PreferencesForm
 from .preferences import preferences_unsubscribe, preferences_update
-from .ratelimit import rate_limited
 from .tokens import preferences_url, read_preferences_token, read_unsubscribe_token
 
 ONE_CLICK = "One-Click"

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from outreach.mail.models import OutboundEmail
-from outreach.mail.ratelimit import rate_limited
+from outreach.ratelimit import rate_limited
 
 from .models import Newsletter, NewsletterClick, NewsletterOpen, NewsletterSettings
 from .rendering import read_click_token, read_open_token, rendered_for_send

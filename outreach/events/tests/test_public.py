@@ -10,8 +10,8 @@ from outreach.events.choices import Answer
 from outreach.events.models import Invitation
 from outreach.events.services import calendar_feed_for, calendar_feed_revoke, event_cancel
 from outreach.events.tokens import feed_url, rsvp_token, rsvp_url
-from outreach.mail.ratelimit import REQUESTS_PER_WINDOW
 from outreach.models import TouchPoint
+from outreach.ratelimit import REQUESTS_PER_WINDOW
 
 from .factories import EventFactory
 

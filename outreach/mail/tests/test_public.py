@@ -11,12 +11,12 @@ from django.urls import reverse
 from candidates.tests.factories import CandidateFactory
 from outreach.mail.choices import Frequency, MailKind, MailStatus, SuppressionReason, Topic
 from outreach.mail.models import EmailPreferences
-from outreach.mail.ratelimit import REQUESTS_PER_WINDOW
 from outreach.mail.sending import outbound_email_send
 from outreach.mail.services import bulk_emails_queue, personal_email_queue
 from outreach.mail.suppression import preferences_for
 from outreach.mail.tokens import LINK_MAX_AGE, preferences_token, unsubscribe_token
 from outreach.models import TouchPoint
+from outreach.ratelimit import REQUESTS_PER_WINDOW
 
 from .factories import draft
 
