@@ -24,6 +24,39 @@ class GotAwayReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Currency(models.TextChoices):
+    # The currencies pay is asked and offered in; a pay band and an ask compare only within one.
+    EUR = "EUR", "EUR (€)"
+    GBP = "GBP", "GBP (£)"
+    USD = "USD", "USD ($)"
+    CHF = "CHF", "CHF"
+    CAD = "CAD", "CAD ($)"
+    AUD = "AUD", "AUD ($)"
+    SEK = "SEK", "SEK (kr)"
+    DKK = "DKK", "DKK (kr)"
+    NOK = "NOK", "NOK (kr)"
+    PLN = "PLN", "PLN (zł)"
+    INR = "INR", "INR (₹)"
+    JPY = "JPY", "JPY (¥)"
+    SGD = "SGD", "SGD ($)"
+
+
+CURRENCY_SIGNS = {"EUR": "€", "GBP": "£", "USD": "$"}
+# A yearly pay above this is a typo (an extra zero or two), in any currency we list but JPY/INR.
+MAX_PAY = 100_000_000
+
+
+def money_label(currency: str, amount: int | None) -> str:
+    """(GBP, 150000) -> "£150k"; (CHF, 152500) -> "152,500 CHF": pay as a recruiter says it."""
+    if amount is None:
+        return ""
+    number = f"{amount // 1000}k" if amount % 1000 == 0 and amount >= 1000 else f"{amount:,}"
+    sign = CURRENCY_SIGNS.get(currency)
+    if sign:
+        return f"{sign}{number}"
+    return f"{number} {currency}".strip()
+
+
 class Stage(models.TextChoices):
     GOT_AWAY = "got_away", "Got away"
     NURTURING = "nurturing", "Nurturing"

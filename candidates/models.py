@@ -9,6 +9,8 @@ from timezone_field import TimeZoneField
 
 from .choices import (
     INACTIVE_STAGES,
+    MAX_PAY,
+    Currency,
     GotAwayReason,
     InterviewOutcome,
     InterviewStage,
@@ -81,6 +83,15 @@ class Candidate(models.Model):
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.GOT_AWAY)
     current_company = models.CharField(max_length=200, blank=True)
     current_title = models.CharField(max_length=200, blank=True)
+    # What would bring them back: the re-approach signals (outreach.signals) read these.
+    expected_pay_currency = models.CharField("Currency", max_length=3, choices=Currency.choices, blank=True)
+    expected_pay = models.PositiveIntegerField(
+        "Expected pay", null=True, blank=True, validators=[MaxValueValidator(MAX_PAY)],
+        help_text="Yearly, in whole units of the currency: 140000.",
+    )
+    follow_up_on = models.DateField("Follow up on", null=True, blank=True)
+    open_to_relocation = models.BooleanField("Open to relocation", default=False)
+    open_to_remote = models.BooleanField("Open to remote work", default=False)
     do_not_contact = models.BooleanField(default=False)
     # True for rows made by generate_scale_data, so it never mistakes real data for its own.
     is_generated = models.BooleanField(default=False, editable=False)
@@ -105,6 +116,11 @@ class Candidate(models.Model):
             # The list's sorts: tier, then recently added (read backwards); name is above.
             models.Index(fields=["tier", "full_name", "id"], name="candidate_tier_name_id"),
             models.Index(fields=["created_at", "id"], name="candidate_created_id"),
+            # The signal job's "follow-up date reached": a range over the few who have one.
+            models.Index(fields=["follow_up_on"], condition=models.Q(follow_up_on__isnull=False),
+                         name="candidate_follow_up_on"),
+            # Its incremental runs: who changed since the last one.
+            models.Index(fields=["updated_at"], name="candidate_updated_at"),
         ]
         permissions = [("view_team_dashboard", "Can view the team dashboard")]
 
@@ -150,11 +166,38 @@ class StageChange(models.Model):
         return f"{self.candidate}: {self.from_stage or '—'} → {self.to_stage}"
 
 
+def company_key(name: str) -> str:
+    """ "  ACME  Corp " -> "acme corp": the spelling-blind key that makes two entries one company."""
+    return " ".join(name.split()).casefold()
+
+
+class Company(models.Model):
+    """An employer our candidates moved to: "3 of our got-aways now work at Acme" is a count over this."""
+
+    name = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "companies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = company_key(self.name)
+        super().save(*args, **kwargs)
+
+
 class CareerUpdate(models.Model):
     """A step in the career they took elsewhere, so we know when to reach out again."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="career_updates")
     company = models.CharField(max_length=200)
+    # The same employer as one record, whatever the spelling typed (set by candidates.services).
+    employer = models.ForeignKey(Company, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="career_updates")
     title = models.CharField(max_length=200)
     started_on = models.DateField(null=True, blank=True, validators=[validate_happened])
     note = models.TextField(max_length=4000, blank=True)
@@ -163,7 +206,12 @@ class CareerUpdate(models.Model):
 
     class Meta:
         ordering = ["-started_on", "-recorded_at", "-id"]
-        indexes = [models.Index(fields=["candidate", "recorded_at"], name="career_candidate_at")]
+        indexes = [
+            models.Index(fields=["candidate", "recorded_at"], name="career_candidate_at"),
+            # Career moments: anniversaries by start date, and new titles by when they were recorded.
+            models.Index(fields=["started_on"], name="career_started_on"),
+            models.Index(fields=["recorded_at"], name="career_recorded_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} at {self.company}"

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "outreach.events",
     "outreach.webhooks",
     "outreach.watch",
+    "outreach.openings",
+    "outreach.signals",
 ]
 # Tooling that is not product: local and test settings add "bench" (make bench).
 TOOLING_APPS = ["bench"]
