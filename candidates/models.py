@@ -24,6 +24,10 @@ from .dates import validate_happened
 from .querysets import CandidateQuerySet, InterviewQuerySet
 
 
+# One tag longer than this is a sentence pasted into the wrong box.
+MAX_SKILL_CHARS = 60
+
+
 def default_digest_weekdays() -> list[int]:
     return [0, 1, 2, 3, 4]
 
@@ -58,8 +62,19 @@ class RecruiterProfile(models.Model):
 
 
 def split_skills(text: str) -> list[str]:
-    """ "python ,  django,," -> ["python", "django"]: the comma-separated skills field as a list."""
-    return [skill.strip() for skill in text.split(",") if skill.strip()]
+    """ "python ,  django,, Python" -> ["python", "django"]: typed, comma-separated skills as tags."""
+    return skill_tags(text.split(","))
+
+
+def skill_tags(values) -> list[str]:
+    """Tags trimmed, spaces collapsed, empty ones dropped, and each once whatever its case (the first spelling wins)."""
+    tags, seen = [], set()
+    for value in values:
+        tag = " ".join(str(value).split())[:MAX_SKILL_CHARS]
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            tags.append(tag)
+    return tags
 
 
 class Candidate(models.Model):
@@ -71,7 +86,8 @@ class Candidate(models.Model):
     portfolio_url = models.URLField("Portfolio", max_length=300, blank=True)
     location = models.CharField(max_length=120, blank=True)
     headline = models.CharField(max_length=200, blank=True)
-    skills = models.CharField(max_length=500, blank=True, help_text="Comma-separated, e.g. Python, Django, SQL")
+    # Tags as typed, e.g. ["Python", "Django"] (skill_tags() cleans them); compared without regard to case.
+    skills = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.OTHER)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_candidates"

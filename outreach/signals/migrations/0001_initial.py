@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('candidates', '0007_company_candidate_expected_pay_and_more'),
+        ('candidates', '0007_reapproach_fields_and_companies'),
         ('openings', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
