@@ -23,7 +23,6 @@ from .choices import (
 from .dates import validate_happened
 from .querysets import CandidateQuerySet, InterviewQuerySet
 
-
 # One tag longer than this is a sentence pasted into the wrong box.
 MAX_SKILL_CHARS = 60
 
@@ -153,7 +152,8 @@ class Candidate(models.Model):
 
     @property
     def skill_list(self) -> list[str]:
-        return split_skills(self.skills)
+        # Tidied again on the way out: a row written by SQL or an old import may hold stray spaces or repeats.
+        return skill_tags(self.skills or [])
 
     @property
     def current_role(self) -> str:

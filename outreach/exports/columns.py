@@ -28,6 +28,9 @@ def _cell(value, labels):
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, list):
+        # Skill tags, one cell as a person would type them: "Python, Django".
+        return ", ".join(str(item) for item in value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value

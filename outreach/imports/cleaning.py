@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
 from candidates.choices import GotAwayReason, Source, Stage, Tier
-from candidates.models import Candidate
+from candidates.models import Candidate, split_skills
 
 _email = EmailValidator()
 _url = URLValidator(schemes=["http", "https"])
@@ -25,9 +25,11 @@ def _max_length(name: str) -> int:
 
 
 MAX_LENGTHS = {name: _max_length(name) for name in (
-    "full_name", "email", "phone", "location", "headline", "skills", "current_company", "current_title",
+    "full_name", "email", "phone", "location", "headline", "current_company", "current_title",
     *URL_FIELDS, "got_away_detail",
 )}
+# A skills cell past this many tags is a paragraph in the wrong column.
+MAX_SKILLS = 50
 
 
 def _choice_lookup(choices) -> dict[str, object]:
@@ -118,6 +120,12 @@ def clean_row(number: int, cells: list[str], columns: list[tuple[int, str]]) -> 
                 _url(value)
             except ValidationError:
                 row.error = f"{name.split('_')[0]} link '{value[:80]}' is not a web address"
+                return row
+        elif name == "skills":
+            # "Python, django , SQL" becomes tags, as the candidate form makes them.
+            value = split_skills(value)
+            if len(value) > MAX_SKILLS:
+                row.error = f"skills has more than {MAX_SKILLS} tags"
                 return row
         if name in MAX_LENGTHS and len(value) > MAX_LENGTHS[name]:
             row.error = f"{name.replace('_', ' ')} is longer than {MAX_LENGTHS[name]} characters"

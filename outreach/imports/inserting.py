@@ -6,6 +6,7 @@ execute_values, and the candidates' audit-trail rows, schedules (the core's
 schedules_create_for) and first stages are copied from them in SQL.
 """
 from django.db import connection
+from django.db.models import JSONField
 from django.utils import timezone
 from psycopg2.extras import Json, execute_values
 
@@ -25,7 +26,12 @@ def candidates_insert(*, owner_id: int, rows: list[dict], reason: str, user_id: 
     defaults = {f.attname: f.get_default() for f in fields}
     defaults.update(owner_id=owner_id, created_at=now, updated_at=now)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    values = [tuple(row.get(f.attname, defaults[f.attname]) for f in fields) for row in rows]
+    # JSON columns (the skill tags) need the JSON adapter: a bare list would go in as an array.
+    json_at = [index for index, f in enumerate(fields) if isinstance(f, JSONField)]
+    values = [[row.get(f.attname, defaults[f.attname]) for f in fields] for row in rows]
+    for value in values:
+        for index in json_at:
+            value[index] = Json(value[index])
     # wrap_database_errors: a refused row raises Django's IntegrityError, as the ORM would.
     with connection.cursor() as cursor, connection.wrap_database_errors:
         ids = execute_values(

@@ -19,11 +19,12 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from candidates.choices import Role
-from candidates.models import Candidate, RecruiterProfile
+from candidates.models import Candidate, Company, RecruiterProfile, company_key
 from candidates.roles import GROUP_NAMES
+from outreach.openings.models import Opening
 
 from . import vocab
-from .rows import COLUMNS, IdCounter, RowBuilder, Team
+from .rows import COLUMNS, IdCounter, RowBuilder, Team, openings_build, openings_for
 
 User = get_user_model()
 GENERATED_PREFIX = "gen-"
@@ -56,6 +57,11 @@ def generated_remove() -> None:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
         Candidate.objects.filter(is_generated=True).delete()
+    # Openings and companies carry no flag: the generated ones are those of the generated team and
+    # vocabulary, and a company stays while anyone real still works there.
+    Opening.objects.filter(hiring_manager__username__startswith=GENERATED_PREFIX).delete()
+    Company.objects.filter(key__in=[company_key(name) for name in vocab.COMPANIES],
+                           career_updates__isnull=True).delete()
     User.objects.filter(username__startswith=GENERATED_PREFIX).delete()
 
 
@@ -79,7 +85,22 @@ def team_create(*, recruiters: int, managers: int, seed: int, password_hash: str
         )
         Group.objects.get(name=GROUP_NAMES[role]).user_set.add(*users)
         made[role] = [u.pk for u in users]
-    return Team(recruiter_ids=made[Role.RECRUITER], manager_ids=made[Role.MANAGER])
+    return Team(recruiter_ids=made[Role.RECRUITER], manager_ids=made[Role.MANAGER], companies=companies_create())
+
+
+def companies_create() -> list[tuple[int, str]]:
+    """The employers generated careers move to, as records (one per key); (id, name) in vocabulary order."""
+    Company.objects.bulk_create([Company(name=name, key=company_key(name)) for name in vocab.COMPANIES],
+                                ignore_conflicts=True)
+    ids = dict(Company.objects.filter(key__in=[company_key(n) for n in vocab.COMPANIES]).values_list("key", "id"))
+    return [(ids[company_key(name)], name) for name in vocab.COMPANIES]
+
+
+def openings_create(*, candidates: int, team: Team, seed: int, now: dt.datetime) -> int:
+    """The roles the generated team hires for: a handful per run, a few dozen per million candidates."""
+    openings = openings_build(seed=seed, count=openings_for(candidates), now=now, team=team)
+    Opening.objects.bulk_create([Opening(**values) for values in openings])
+    return len(openings)
 
 
 def rows_load(
@@ -106,6 +127,8 @@ def rows_load(
         if deferred:
             progress(f"rebuilding {len(deferred)} indexes and foreign keys")
             _indexes_restore(deferred)
+        counts[Opening._meta.db_table] = openings_create(candidates=candidates, team=team, seed=seed, now=now)
+    counts[Company._meta.db_table] = len(team.companies)
     return counts
 
 
@@ -136,6 +159,10 @@ def _flag(value) -> str:
     return "t" if value else "f"
 
 
+def _number(value) -> str:
+    return r"\N" if value is None else str(value)
+
+
 def _line_formatter(produced: list[tuple[str, str]], suffix: str, ts, date) -> Callable[[tuple], str]:
     """A function turning one row tuple into one COPY text line, compiled once per table.
 
@@ -146,11 +173,12 @@ def _line_formatter(produced: list[tuple[str, str]], suffix: str, ts, date) -> C
     parts = []
     for index, (_, kind) in enumerate(produced):
         parts.append({
-            "i": f"{{row[{index}]}}", "s": f"{{row[{index}]}}",
+            "i": f"{{row[{index}]}}", "s": f"{{row[{index}]}}", "n": f"{{number(row[{index}])}}",
+            "j": f"{{dumps(row[{index}], ensure_ascii=False)}}",
             "b": f"{{flag(row[{index}])}}", "t": f"{{ts(row[{index}])}}", "d": f"{{date(row[{index}])}}",
         }[kind])
     source = "lambda row: f" + repr("\t".join(parts) + suffix.replace("{", "{{").replace("}", "}}") + "\n")
-    return eval(source, {"ts": ts, "date": date, "flag": _flag})  # noqa: S307 - source built above from column kinds only
+    return eval(source, {"ts": ts, "date": date, "flag": _flag, "number": _number, "dumps": json.dumps})  # noqa: S307 - source built above from column kinds only
 
 
 class _CopyWriter:
@@ -289,5 +317,5 @@ def analyze() -> None:
     # VACUUM cannot run inside a transaction (a test's); ANALYZE alone can.
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        for model in [*COLUMNS, User, RecruiterProfile]:
+        for model in [*COLUMNS, User, RecruiterProfile, Company, Opening]:
             cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")

@@ -3,8 +3,8 @@
 Rows are built candidate by candidate from one seeded random stream, so the same seed and
 size always give the same data; times are stored as integer seconds relative to the run's
 clock so the "about 15 % overdue" share holds whenever the data is loaded.
-Value kinds per column: i = integer (or None), s = text, b = boolean, t = epoch seconds
-(or None), d = date ordinal (or None).
+Value kinds per column: i = integer, n = integer or None, s = text, j = a list (stored as
+JSON), b = boolean, t = epoch seconds (or None), d = date ordinal (or None).
 """
 import datetime as dt
 import random
@@ -24,6 +24,7 @@ from candidates.choices import (
 from candidates.models import Candidate, CareerUpdate, Feedback, FeedbackSharedVia, Interview, StageChange
 from outreach.choices import Direction, TouchKind
 from outreach.models import CheckInSchedule, TouchPoint
+from outreach.openings.choices import OpeningStatus
 
 from . import vocab
 
@@ -38,9 +39,11 @@ LONG_HISTORY_TOUCHES = 300
 COLUMNS = {
     Candidate: [
         ("id", "i"), ("full_name", "s"), ("email", "s"), ("phone", "s"), ("linkedin_url", "s"),
-        ("location", "s"), ("headline", "s"), ("skills", "s"), ("source", "s"), ("owner_id", "i"), ("tier", "i"),
+        ("location", "s"), ("headline", "s"), ("skills", "j"), ("source", "s"), ("owner_id", "i"), ("tier", "i"),
         ("got_away_reason", "s"), ("got_away_detail", "s"), ("got_away_on", "d"), ("stage", "s"),
-        ("current_company", "s"), ("current_title", "s"), ("do_not_contact", "b"), ("is_generated", "b"),
+        ("current_company", "s"), ("current_title", "s"), ("expected_pay_currency", "s"), ("expected_pay", "n"),
+        ("follow_up_on", "d"), ("open_to_relocation", "b"), ("open_to_remote", "b"),
+        ("do_not_contact", "b"), ("is_generated", "b"),
         ("created_at", "t"), ("updated_at", "t"),
     ],
     CheckInSchedule: [
@@ -54,8 +57,8 @@ COLUMNS = {
         ("changed_at", "t"),
     ],
     CareerUpdate: [
-        ("id", "i"), ("candidate_id", "i"), ("company", "s"), ("title", "s"), ("started_on", "d"), ("note", "s"),
-        ("recorded_by_id", "i"), ("recorded_at", "t"),
+        ("id", "i"), ("candidate_id", "i"), ("company", "s"), ("employer_id", "i"), ("title", "s"),
+        ("started_on", "d"), ("note", "s"), ("recorded_by_id", "i"), ("recorded_at", "t"),
     ],
     Interview: [
         ("id", "i"), ("candidate_id", "i"), ("role_title", "s"), ("occurred_on", "d"), ("stage", "s"),
@@ -93,6 +96,18 @@ OUTBOUND, INBOUND = Direction.OUTBOUND.value, Direction.INBOUND.value
 OVERDUE_SHARE = 0.15
 PAUSED_SHARE = 0.02
 SNOOZED_SHARE = 0.03
+COMPENSATION_GAP, TIMING = GotAwayReason.COMPENSATION_GAP.value, GotAwayReason.TIMING.value
+# Who told us what they would ask for: most, and nearly everyone who got away over pay.
+PAY_SHARE, PAY_SHARE_COMPENSATION_GAP = 0.7, 0.97
+# Of those who got away over timing, this many gave a date to come back to (60 days ago to 120 ahead).
+FOLLOW_UP_SHARE = 0.3
+RELOCATION_SHARE, REMOTE_SHARE = 0.15, 0.35
+# Latest moves landing on a work anniversary (12, 18 or 24 months ago, give or take three weeks).
+ANNIVERSARY_SHARE = 0.2
+ANNIVERSARY_DAYS = (365, 548, 730)
+# Openings the team hires for: about 40 per million candidates, never fewer than a handful.
+OPENINGS_PER_MILLION, MIN_OPENINGS = 40, 3
+OPENING_STATUS_WEIGHTS = [(OpeningStatus.OPEN, 80), (OpeningStatus.ON_HOLD, 10), (OpeningStatus.FILLED, 10)]
 
 
 def _table(weights) -> list:
@@ -102,10 +117,21 @@ def _table(weights) -> list:
     return table
 
 
+def openings_for(candidates: int) -> int:
+    return max(MIN_OPENINGS, round(candidates * OPENINGS_PER_MILLION / 1_000_000))
+
+
+def pay_round(amount: float) -> int:
+    """To the nearest 5k, within the band people ask in."""
+    return min(vocab.PAY_CEILING, max(vocab.PAY_FLOOR, int(round(amount / 5000)) * 5000))
+
+
 @dataclass
 class Team:
     recruiter_ids: list[int]
     manager_ids: list[int]
+    # (id, name) of the generated companies, most often joined first.
+    companies: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -143,6 +169,15 @@ class RowBuilder:
     def _pick(self, seq):
         return seq[int(self.rng.random() * len(seq))]
 
+    def _company(self) -> tuple[int, str]:
+        # Skewed towards the head of the list, so a few employers hold many got-aways (as Big Tech does).
+        companies = self.team.companies
+        return companies[int(self.rng.random() ** 1.5 * len(companies))]
+
+    def _ask(self, title: str, location: str) -> tuple[str, int]:
+        currency, factor = vocab.LOCATION_PAY[location]
+        return currency, pay_round(vocab.TITLE_PAY_K[title] * 1000 * factor * (0.85 + self.rng.random() * 0.4))
+
     def build(self, start: int, count: int) -> dict:
         """Rows for candidates number start .. start+count-1 (numbers are global to the run)."""
         rows = {model: [] for model in COLUMNS}
@@ -164,23 +199,34 @@ class RowBuilder:
         created = (got_away_day - EPOCH_ORDINAL) * DAY + 43_200 + int(r() * 3600)  # around noon
 
         # Career moves after they got away; the latest is their current role.
-        company, title = pick(vocab.COMPANIES), pick(vocab.TITLES)
+        (employer, company), title = self._company(), pick(vocab.TITLES)
         moves = (0, 1, 1, 2, 2, 3, 1, 2)[int(r() * 8)]  # mean 1.5
         move_day = got_away_day
-        for _ in range(moves):
+        for move in range(moves):
             move_day = min(self.today - 1, move_day + 30 + int(r() * 240))
-            company, title = pick(vocab.COMPANIES), pick(vocab.TITLES)
+            if move == moves - 1 and r() < ANNIVERSARY_SHARE:
+                # Their latest start lands near an anniversary the signals look for, when the history allows.
+                move_day = max(move_day, self.today - pick(ANNIVERSARY_DAYS) - 21 + int(r() * 43))
+            (employer, company), title = self._company(), pick(vocab.TITLES)
             rows[CareerUpdate].append((
-                ids.take(CareerUpdate), cid, company, title, move_day, pick(vocab.CAREER_NOTES), owner,
+                ids.take(CareerUpdate), cid, company, employer, title, move_day, pick(vocab.CAREER_NOTES), owner,
                 min(now - 3600, (move_day - EPOCH_ORDINAL) * DAY + 50_000),
             ))
 
+        location = pick(vocab.LOCATIONS)
+        currency, pay = "", None
+        if r() < (PAY_SHARE_COMPENSATION_GAP if reason == COMPENSATION_GAP else PAY_SHARE):
+            currency, pay = self._ask(title, location)
+        follow_up = None
+        if reason == TIMING and r() < FOLLOW_UP_SHARE:
+            follow_up = self.today - 60 + int(r() * 181)
+        skills = list(dict.fromkeys(pick(vocab.SKILLS) for _ in range(3)))
         rows[Candidate].append((
             cid, f"{first} {last}", f"{first}.{last}.{cid}@{pick(vocab.DOMAINS)}".lower(),
             f"+44 7700 {cid % 1_000_000:06d}", f"https://www.linkedin.com/in/{first}-{last}-{cid}".lower(),
-            pick(vocab.LOCATIONS), f"{title} · {pick(vocab.SKILLS)}",
-            ", ".join(dict.fromkeys(pick(vocab.SKILLS) for _ in range(3))), pick(self.sources), owner, tier, reason, "",
-            got_away_day, stage, company, title, stage == DO_NOT_CONTACT, True, created, created,
+            location, f"{title} · {pick(vocab.SKILLS)}", skills, pick(self.sources), owner, tier, reason, "",
+            got_away_day, stage, company, title, currency, pay, follow_up,
+            r() < RELOCATION_SHARE, r() < REMOTE_SHARE, stage == DO_NOT_CONTACT, True, created, created,
         ))
         self._stage_path(cid, stage, owner, created, rows)
         last_touch = self._schedule(cid, owner, tier, rows)
@@ -254,3 +300,29 @@ class RowBuilder:
                     pick(vocab.CANDIDATE_NOTES), shared_at, pick(self.shared_vias) if shared else "",
                     logged + 3600,
                 ))
+
+
+def openings_build(*, seed: int, count: int, now: dt.datetime, team: Team) -> list[dict]:
+    """The openings the generated team hires for, as field values; a stream of its own, so candidates stay the same."""
+    rng = random.Random(f"openings-{seed}")
+    pick = lambda seq: seq[int(rng.random() * len(seq))]  # noqa: E731
+    statuses = _table(OPENING_STATUS_WEIGHTS)
+    openings = []
+    for number in range(count):
+        title, location = pick(vocab.TITLES), pick(vocab.LOCATIONS)
+        currency, factor = vocab.LOCATION_PAY[location]
+        base = vocab.TITLE_PAY_K[title] * 1000 * factor
+        # A band at least 10k wide, inside the range people ask in.
+        low = min(pay_round(base * (0.85 + rng.random() * 0.15)), vocab.PAY_CEILING - 10_000)
+        high = max(low + 10_000, pay_round(base * (1.1 + rng.random() * 0.25)))
+        remote = location == "Remote" or rng.random() < 0.3
+        openings.append({
+            "title": title, "team": pick(vocab.TEAMS), "location": "" if location == "Remote" else location,
+            "remote": remote, "pay_currency": currency, "pay_min": low, "pay_max": high,
+            "skills": list(dict.fromkeys(pick(vocab.SKILLS) for _ in range(4))),
+            "status": statuses[int(rng.random() * 100)],
+            "hiring_manager_id": team.manager_ids[number % len(team.manager_ids)],
+            "created_by_id": team.recruiter_ids[number % len(team.recruiter_ids)],
+            "opened_at": now - dt.timedelta(days=rng.random() * 120),
+        })
+    return openings

@@ -88,3 +88,24 @@ CANDIDATE_NOTES = [
 ]
 CAREER_NOTES = ["Saw it on LinkedIn.", "They told us on a call.", "Mentioned in their newsletter reply.", ""]
 INTERVIEWERS = ["A. Smith", "B. Jones", "C. Garcia", "D. Chen", "E. Novak", "F. Okafor", "G. Rossi"]
+
+# Openings' teams, and what a role pays: a base in thousands (in London, GBP), scaled by where it is.
+TEAMS = ["Platform", "Payments", "Growth", "Data", "Mobile", "Infrastructure", "Search", "Security", "Design",
+         "Developer Experience", "Risk", "Core API"]
+TITLE_PAY_K = {
+    "Backend Engineer": 70, "Senior Backend Engineer": 90, "Staff Engineer": 125, "Frontend Engineer": 65,
+    "Data Scientist": 75, "Data Engineer": 75, "Engineering Manager": 115, "Product Manager": 85,
+    "Product Designer": 65, "Site Reliability Engineer": 85, "Mobile Engineer": 70,
+    "Machine Learning Engineer": 95, "Security Engineer": 85, "QA Engineer": 55, "Solutions Architect": 95,
+    "Head of Engineering": 150, "Platform Engineer": 85, "Analytics Engineer": 70,
+}
+# Where a candidate lives -> (currency they are paid in, multiplier on the London base).
+LOCATION_PAY = {
+    "London": ("GBP", 1.0), "Dublin": ("EUR", 1.1), "Berlin": ("EUR", 1.0), "Amsterdam": ("EUR", 1.05),
+    "Paris": ("EUR", 0.95), "Stockholm": ("EUR", 0.95), "Lisbon": ("EUR", 0.7), "Madrid": ("EUR", 0.75),
+    "Warsaw": ("EUR", 0.7), "New York": ("USD", 1.6), "Austin": ("USD", 1.4), "Toronto": ("USD", 1.1),
+    "São Paulo": ("USD", 0.8), "Lagos": ("USD", 0.8), "Nairobi": ("USD", 0.8), "Bangalore": ("USD", 0.8),
+    "Singapore": ("USD", 1.1), "Tokyo": ("USD", 1.0), "Sydney": ("USD", 1.1), "Remote": ("USD", 1.1),
+}
+# A yearly pay asked or offered stays within this band (in whole units), whatever the role and place.
+PAY_FLOOR, PAY_CEILING = 60_000, 200_000

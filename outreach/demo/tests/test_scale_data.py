@@ -8,16 +8,18 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from bench.routes import routed_pages
 from candidates.choices import GotAwayReason, Stage, Tier
-from candidates.models import Candidate, CareerUpdate, Interview, StageChange
+from candidates.models import Candidate, CareerUpdate, Company, Interview, StageChange
 from candidates.tests.factories import CandidateFactory
 from outreach.dashboard.tests.test_snapshot import SNAPSHOT_QUERIES
-from outreach.demo.scale.rows import LONG_HISTORY_TOUCHES
+from outreach.demo.scale import loader
+from outreach.demo.scale.rows import LONG_HISTORY_TOUCHES, openings_for
 from outreach.models import CheckInSchedule, TouchPoint
+from outreach.openings.models import Opening
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -158,8 +160,8 @@ def test_bench_rejects_bad_sizes():
 
 
 def test_my_checkins_renders_at_most_50_rows_per_section_but_counts_all(client):
-    # One recruiter owning every candidate: well over 50 of them overdue.
-    call_command("generate_scale_data", candidates=SIZE, recruiters=1, stdout=io.StringIO())
+    # One recruiter owning every candidate: well over 50 of them overdue (about 13 % of them are).
+    call_command("generate_scale_data", candidates=2 * SIZE, recruiters=1, stdout=io.StringIO())
     recruiter = User.objects.get(username="gen-recruiter-0001")
     overdue = CheckInSchedule.objects.for_owner(recruiter).overdue(timezone.now()).count()
     assert overdue > 50
@@ -168,3 +170,59 @@ def test_my_checkins_renders_at_most_50_rows_per_section_but_counts_all(client):
     assert page.count('class="list-group-item py-3 checkin-row"') <= 100
     assert f'id="count-overdue">{overdue}<' in page
     assert f"Showing the 50 most urgent of {overdue}" in page
+
+
+def test_candidates_carry_their_ask_follow_up_and_careers_at_companies():
+    generate(defer_indexes="yes")
+    candidates = Candidate.objects.all()
+    # Skills are tag lists, as the JSON column holds them.
+    assert all(isinstance(skills, list) and skills for skills in candidates.values_list("skills", flat=True))
+    with_pay = candidates.filter(expected_pay__isnull=False)
+    assert with_pay.count() / SIZE == pytest.approx(0.72, abs=0.1)
+    assert not candidates.filter(expected_pay__isnull=True).exclude(expected_pay_currency="").exists()
+    assert not with_pay.filter(expected_pay_currency="").exists()
+    assert set(with_pay.values_list("expected_pay_currency", flat=True)) == {"EUR", "GBP", "USD"}
+    assert all(60_000 <= pay <= 200_000 for pay in with_pay.values_list("expected_pay", flat=True))
+    gap = candidates.filter(got_away_reason=GotAwayReason.COMPENSATION_GAP)
+    assert gap.filter(expected_pay__isnull=False).count() >= gap.count() * 0.9
+    # A follow-up date only for those who got away over timing, some weeks back to four months ahead.
+    follow_ups = candidates.filter(follow_up_on__isnull=False)
+    assert follow_ups.exists()
+    assert set(follow_ups.values_list("got_away_reason", flat=True)) == {GotAwayReason.TIMING}
+    today = timezone.now().date()
+    assert all(-61 <= (day - today).days <= 121 for day in follow_ups.values_list("follow_up_on", flat=True))
+    assert candidates.filter(open_to_relocation=True).exists() and candidates.filter(open_to_remote=True).exists()
+
+    # Every career step starts on a day and works for a company record; some employers hold many got-aways.
+    assert not CareerUpdate.objects.filter(Q(started_on__isnull=True) | Q(employer__isnull=True)).exists()
+    assert not CareerUpdate.objects.exclude(company=F("employer__name")).exists()
+    busiest = Company.objects.annotate(n=Count("career_updates__candidate", distinct=True)).order_by("-n").first()
+    assert busiest.n >= 5
+    anniversaries = CareerUpdate.objects.filter(started_on__range=(
+        today - timezone.timedelta(days=365 + 21), today - timezone.timedelta(days=365 - 21)))
+    assert anniversaries.count() >= 10
+
+    openings = Opening.objects.all()
+    assert openings.count() == 3
+    for opening in openings:
+        assert opening.title in set(Interview.objects.values_list("role_title", flat=True).distinct()) | {opening.title}
+        assert opening.pay_min <= opening.pay_max and opening.pay_currency in {"EUR", "GBP", "USD"}
+        assert opening.hiring_manager.username.startswith("gen-manager-")
+        assert opening.skills and opening.team
+        assert opening.location or opening.remote
+
+
+def test_openings_scale_with_size_and_replace_removes_companies_and_openings(recruiter):
+    assert openings_for(10_000) == 3 and openings_for(1_000_000) == 40 and openings_for(5_000_000) == 200
+    generate(SMALL, seed=3, force=True)
+    first = list(Opening.objects.order_by("id").values_list("title", "pay_min", "skills"))
+    generate(SMALL, seed=3, force=True, replace=True)
+    assert list(Opening.objects.order_by("id").values_list("title", "pay_min", "skills")) == first
+    # A company someone real works at stays when the generated data goes.
+    real = CandidateFactory(owner=recruiter)
+    acme = Company.objects.get(key="acme labs")
+    CareerUpdate.objects.create(candidate=real, company="Acme Labs", employer=acme, title="CTO",
+                                recorded_by=recruiter, recorded_at=timezone.now())
+    loader.generated_remove()
+    assert not Opening.objects.exists()
+    assert list(Company.objects.values_list("name", flat=True)) == ["Acme Labs"]

@@ -35,7 +35,7 @@ def test_an_import_creates_its_rows_with_schedules_and_history_and_reports_the_r
     assert run.source is None  # the file is not kept once imported
     ada = Candidate.objects.get(email="ada@example.com")
     assert (ada.full_name, ada.current_company, ada.tier, ada.skills, ada.owner) == (
-        "Ada Lovelace", "Analytical Engines", 1, "python, maths", recruiter)
+        "Ada Lovelace", "Analytical Engines", 1, ["python", "maths"], recruiter)
     assert CheckInSchedule.objects.get(candidate=ada).cadence_days == 14
     assert StageChange.objects.filter(candidate=ada, to_stage="got_away").exists()
     assert ada.history.get().history_change_reason == "Imported from people.csv"
