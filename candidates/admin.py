@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils import timezone
 
-from .models import Candidate, CareerUpdate, Feedback, Interview, RecruiterProfile, StageChange
-from .services import candidate_create, candidate_update
+from .forms import SkillTagsField
+from .models import Candidate, CareerUpdate, Company, Feedback, Interview, RecruiterProfile, StageChange
+from .services import candidate_create, candidate_update, company_resolve
 
 
 class RecruiterProfileInline(admin.StackedInline):
@@ -40,6 +42,12 @@ class CareerUpdateInline(admin.TabularInline):
     fields = ("started_on", "company", "title", "note")
 
 
+def _employer_follow_company(update: CareerUpdate, changed: list[str]) -> None:
+    # The company typed in the admin finds its record, as it does in the app's own form.
+    if "company" in changed or update.employer_id is None:
+        update.employer = company_resolve(name=update.company)
+
+
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
     list_display = ("full_name", "email", "tier", "stage", "got_away_reason", "owner", "current_company")
@@ -49,6 +57,12 @@ class CandidateAdmin(admin.ModelAdmin):
     raw_id_fields = ("owner",)
     inlines = [InterviewInline, CareerUpdateInline]
     show_full_result_count = False  # an exact COUNT(*) over a million rows on every page is wasted work
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Skills typed as in the app ("Python, Django"), not as raw JSON.
+        if db_field.name == "skills":
+            return SkillTagsField(label="Skills")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         """Save through the services, like the app's own forms: a stage change is recorded for the
@@ -63,6 +77,19 @@ class CandidateAdmin(admin.ModelAdmin):
         # The inlines below save against this object, so it becomes the row just created.
         obj.pk, obj._state.adding, obj._state.db = created.pk, False, created._state.db
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CareerUpdate:
+            return super().save_formset(request, form, formset, change)
+        for update in formset.save(commit=False):
+            changed = next((f.changed_data for f in formset.forms if f.instance is update), [])
+            if update.recorded_at is None:
+                update.recorded_by, update.recorded_at = request.user, timezone.now()
+            _employer_follow_company(update, changed)
+            update.save()
+        for update in formset.deleted_objects:
+            update.delete()
+        formset.save_m2m()
+
 
 @admin.register(StageChange)
 class StageChangeAdmin(admin.ModelAdmin):
@@ -75,10 +102,22 @@ class StageChangeAdmin(admin.ModelAdmin):
 
 @admin.register(CareerUpdate)
 class CareerUpdateAdmin(admin.ModelAdmin):
-    list_display = ("candidate", "title", "company", "started_on", "recorded_by")
-    list_select_related = ("candidate", "recorded_by")
+    list_display = ("candidate", "title", "company", "employer", "started_on", "recorded_by")
+    list_select_related = ("candidate", "recorded_by", "employer")
     raw_id_fields = ("candidate", "recorded_by")
+    readonly_fields = ("employer",)
     search_fields = ("company", "title", "candidate__full_name")
+
+    def save_model(self, request, obj, form, change):
+        _employer_follow_company(obj, form.changed_data)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ("name", "key", "created_at")
+    search_fields = ("name", "key")
+    readonly_fields = ("key", "created_at")
 
 
 class FeedbackInline(admin.StackedInline):

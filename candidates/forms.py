@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.html import format_html
 
-from .choices import GotAwayReason, Recommendation, Role, Stage, Tier
-from .dates import DateWindow
-from .models import Candidate, CareerUpdate, Feedback, Interview, split_skills
+from .choices import MAX_PAY, Currency, GotAwayReason, Recommendation, Role, Stage, Tier
+from .dates import PLANNED, DateWindow
+from .models import Candidate, CareerUpdate, Company, Feedback, Interview, split_skills
 from .querysets import DEFAULT_LIST_SORT, LIST_SORTS
 from .roles import GROUP_NAMES
 
@@ -41,6 +41,39 @@ class MomentField(_NoControlCharacters, forms.DateTimeField):
         super().__init__(**kwargs)
         if window:
             self.validators.append(window.check)
+
+
+class SkillTagsField(forms.CharField):
+    """Tags typed into one box, comma-separated ("Python, Django"), cleaned into a list of tags."""
+
+    # More tags than this is a paragraph pasted into the wrong box.
+    MAX_TAGS = 50
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("help_text", "Separate tags with commas, e.g. Python, Django, SQL.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        # A list from the instance shows as the text it would be typed as.
+        if isinstance(value, list | tuple):
+            return ", ".join(str(tag) for tag in value)
+        return value
+
+    def to_python(self, value):
+        tags = split_skills(super().to_python(value) or "")
+        if len(tags) > self.MAX_TAGS:
+            raise forms.ValidationError(f"Up to {self.MAX_TAGS} tags, please.", code="too_many")
+        return tags
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        try:
+            return list(initial or []) != self.to_python(data)
+        except forms.ValidationError:
+            return True
 
 
 def _people(condition: Q, *, also_pk: int | None = None):
@@ -92,6 +125,10 @@ def duplicate_email_message(existing: Candidate):
     )
 
 
+# The list's filters (the sort is not one).
+FILTER_NAMES = ("q", "tier", "reason", "stage", "owner", "overdue", "company")
+
+
 class CandidateFilterForm(forms.Form):
     """The list page's GET filters. Invalid values are reported and ignored, never a 500."""
 
@@ -108,6 +145,9 @@ class CandidateFilterForm(forms.Form):
     stage = forms.ChoiceField(required=False, choices=[("", "Any stage"), *Stage.choices])
     owner = forms.ChoiceField(required=False)
     overdue = forms.BooleanField(label="Overdue only", required=False)
+    # Reached from a candidate's career card ("Also at Acme"), and kept while other filters change.
+    company = forms.ModelChoiceField(queryset=Company.objects.all(), required=False, widget=forms.HiddenInput,
+                                     error_messages={"invalid_choice": "That company is not on record."})
     sort = forms.ChoiceField(
         label="Sort by", required=False, choices=[(key, sort.label) for key, sort in LIST_SORTS.items()]
     )
@@ -144,6 +184,8 @@ class CandidateFilterForm(forms.Form):
             queryset = queryset.filter(owner_id=int(owner))
         if data.get("overdue"):
             queryset = queryset.overdue(now)
+        if data.get("company"):
+            queryset = queryset.at_company(data["company"])
         return queryset
 
     @property
@@ -155,7 +197,7 @@ class CandidateFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         self.is_valid()
-        return any(self.cleaned_data.get(name) for name in ("q", "tier", "reason", "stage", "owner", "overdue"))
+        return any(self.cleaned_data.get(name) for name in FILTER_NAMES)
 
 
 def _https_by_default(model_field, **kwargs):
@@ -167,6 +209,15 @@ def _https_by_default(model_field, **kwargs):
 
 class CandidateForm(forms.ModelForm):
     owner = TeamMemberChoiceField(queryset=User.objects.none())
+    skills = SkillTagsField(label="Skills")
+    expected_pay_currency = forms.ChoiceField(
+        label="Currency", required=False, choices=[("", "—"), *Currency.choices],
+    )
+    expected_pay = forms.IntegerField(
+        label="Expected pay", required=False, min_value=0, max_value=MAX_PAY,
+        help_text="Yearly, in whole units: 140000. What they told us would bring them back.",
+        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_PAY, "step": 1000, "inputmode": "numeric"}),
+    )
 
     class Meta:
         model = Candidate
@@ -176,6 +227,7 @@ class CandidateForm(forms.ModelForm):
             "linkedin_url", "github_url", "portfolio_url", "skills", "source",
             "current_title", "current_company",
             "owner", "tier", "stage", "got_away_reason", "got_away_on", "got_away_detail", "do_not_contact",
+            "expected_pay_currency", "expected_pay", "follow_up_on", "open_to_relocation", "open_to_remote",
         ]
         labels = {
             "full_name": "Full name",
@@ -185,9 +237,15 @@ class CandidateForm(forms.ModelForm):
             "current_title": "Current title",
             "current_company": "Current company",
             "do_not_contact": "Do not contact (they asked us to stop)",
+            "open_to_relocation": "Open to relocating for the right role",
+            "open_to_remote": "Open to remote work",
         }
-        # Its window (things that happened) comes with the model field, as for every date below.
-        field_classes = {"got_away_on": DayField}
+        help_texts = {
+            "follow_up_on": "When they asked us to come back to them, e.g. after their bonus is paid.",
+        }
+        # got_away_on's window (things that happened) comes with the model field; follow_up_on's
+        # (a plan) is checked in clean_follow_up_on, only when it changes.
+        field_classes = {"got_away_on": DayField, "follow_up_on": DayField}
         widgets = {"got_away_detail": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -202,9 +260,24 @@ class CandidateForm(forms.ModelForm):
             raise forms.ValidationError(duplicate_email_message(existing), code="duplicate")
         return email
 
-    def clean_skills(self):
-        # Normalise "python ,  django,," to "python, django" so badges render cleanly.
-        return ", ".join(split_skills(self.cleaned_data["skills"]))
+    def clean_follow_up_on(self):
+        day = self.cleaned_data["follow_up_on"]
+        # A date already stored may have passed; only a newly typed one must lie ahead.
+        if "follow_up_on" in self.changed_data:
+            PLANNED.check(day)
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        currency, amount = cleaned.get("expected_pay_currency"), cleaned.get("expected_pay")
+        # Pay means nothing without its currency, and a currency alone says nothing: both or neither.
+        if amount is not None and not currency and "expected_pay_currency" not in self.errors:
+            self.add_error("expected_pay_currency", forms.ValidationError(
+                "Pick the currency of the expected pay.", code="currency_missing"))
+        if currency and amount is None and "expected_pay" not in self.errors:
+            self.add_error("expected_pay", forms.ValidationError(
+                f"Enter the amount in {currency}, or set the currency back to —.", code="amount_missing"))
+        return cleaned
 
 
 class InterviewForm(forms.ModelForm):
@@ -277,9 +350,19 @@ class CareerUpdateForm(forms.ModelForm):
         model = CareerUpdate
         fields = ["title", "company", "started_on", "note"]
         labels = {"title": "Job title", "started_on": "Started on"}
-        help_texts = {"started_on": "Leave blank if you don't know; the newest update becomes the current role."}
+        help_texts = {
+            "company": "As you would write it; the same company however it is spelt is counted once.",
+            "started_on": "The first of the month is fine if that is all you know; the newest move becomes "
+                          "the current role, and work anniversaries are counted from this date.",
+        }
         field_classes = {"started_on": DayField}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Required here (the column allows none, for moves recorded before start dates were asked for).
+        self.fields["started_on"].required = True
+        self.fields["started_on"].error_messages["required"] = "Enter when they started (a best guess will do)."
 
 
 def existing_candidate_link(email: str):

@@ -19,9 +19,10 @@ from .choices import (
     Source,
     Stage,
     Tier,
+    money_label,
 )
 from .dates import validate_happened
-from .querysets import CandidateQuerySet, InterviewQuerySet
+from .querysets import CandidateQuerySet, CareerUpdateQuerySet, InterviewQuerySet
 
 # One tag longer than this is a sentence pasted into the wrong box.
 MAX_SKILL_CHARS = 60
@@ -156,6 +157,11 @@ class Candidate(models.Model):
         return skill_tags(self.skills or [])
 
     @property
+    def expected_pay_label(self) -> str:
+        """ "£150k", or "" when they have not said."""
+        return money_label(self.expected_pay_currency, self.expected_pay) if self.expected_pay_currency else ""
+
+    @property
     def current_role(self) -> str:
         if self.current_title and self.current_company:
             return f"{self.current_title} at {self.current_company}"
@@ -219,6 +225,8 @@ class CareerUpdate(models.Model):
     note = models.TextField(max_length=4000, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     recorded_at = models.DateTimeField(validators=[validate_happened])
+
+    objects = CareerUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on", "-recorded_at", "-id"]

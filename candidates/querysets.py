@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 
 from .choices import INACTIVE_STAGES
@@ -127,6 +127,39 @@ def is_overdue(candidate, now: dt.datetime) -> bool:
     return schedule is not None and schedule.is_overdue(now)
 
 
+class HasAnySkill(Func):
+    """True when a JSON list of skill tags holds any of `skills`, whatever the case: "go" matches "Go", not "Django".
+
+    Tags are stored as typed, so the comparison lower-cases both sides: on PostgreSQL the whole
+    list at once (JSON has no upper-case syntax, so lower-casing its text keeps it valid JSON)
+    tested with ?|; on SQLite each entry of json_each.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, expression, skills: list[str]):
+        super().__init__(expression)
+        self.skills = sorted({skill.lower() for skill in skills})
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(LOWER(({sql})::text)::jsonb ?| %s::text[])", [*params, self.skills]
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.source_expressions[0])
+        marks = ", ".join(["%s"] * len(self.skills))
+        # Only placeholders are formatted in: the tags themselves travel as parameters.
+        return (f"EXISTS (SELECT 1 FROM json_each({sql}) AS tag WHERE LOWER(tag.value) IN ({marks}))",  # noqa: S608
+                [*params, *self.skills])
+
+
+def any_skill_q(skills: list[str], *, prefix: str = "") -> Q:
+    """Candidates tagged with any of `skills` (an empty list matches everyone)."""
+    if not skills:
+        return Q()
+    return Q(HasAnySkill(F(f"{prefix}skills"), skills))
+
+
 class CandidateQuerySet(models.QuerySet):
     def for_owner(self, user) -> "CandidateQuerySet":
         return self.filter(owner=user)
@@ -144,6 +177,14 @@ class CandidateQuerySet(models.QuerySet):
         qs = self.filter(email__iexact=email.strip())
         return qs.exclude(pk=exclude_pk) if exclude_pk else qs
 
+    def with_any_skill(self, skills: list[str]) -> "CandidateQuerySet":
+        return self.filter(any_skill_q(skills))
+
+    def at_company(self, company) -> "CandidateQuerySet":
+        """Who moved to this company (a career update there) since they got away: one index probe each."""
+        moves = _related(self.model, "career_updates").objects.filter(candidate=OuterRef("pk"), employer=company)
+        return self.filter(Exists(moves))
+
     def overdue(self, now: dt.datetime) -> "CandidateQuerySet":
         """Candidates whose active check-in schedule is due at or before `now`."""
         return self.filter(_overdue_q(now))
@@ -158,7 +199,7 @@ class CandidateQuerySet(models.QuerySet):
         interviews, career_updates = _related(self.model, "interviews"), _related(self.model, "career_updates")
         return self.select_related("owner", "schedule").prefetch_related(
             Prefetch("interviews", queryset=interviews.objects.with_scorecards()),
-            Prefetch("career_updates", queryset=career_updates.objects.select_related("recorded_by")),
+            Prefetch("career_updates", queryset=career_updates.objects.select_related("recorded_by", "employer")),
         )
 
     def sorted_by(self, key: str) -> "CandidateQuerySet":
@@ -177,3 +218,13 @@ class InterviewQuerySet(models.QuerySet):
         return self.select_related("logged_by").prefetch_related(
             Prefetch("feedback", queryset=_related(self.model, "feedback").objects.select_related("author"))
         )
+
+
+class CareerUpdateQuerySet(models.QuerySet):
+    def others_per_employer(self, candidate, employer_ids) -> dict[int, int]:
+        """{company id: how many other candidates moved there}: the career card's "Also at Acme", in one query."""
+        if not employer_ids:
+            return {}
+        rows = (self.filter(employer_id__in=employer_ids).exclude(candidate_id=candidate.pk)
+                .values("employer_id").annotate(n=models.Count("candidate_id", distinct=True)).order_by())
+        return {row["employer_id"]: row["n"] for row in rows}

@@ -7,13 +7,24 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from .choices import Role, Stage
-from .dates import HAPPENED
-from .models import Candidate, CareerUpdate, Feedback, Interview, RecruiterProfile, StageChange
+from .dates import HAPPENED, PLANNED
+from .models import (
+    Candidate,
+    CareerUpdate,
+    Company,
+    Feedback,
+    Interview,
+    RecruiterProfile,
+    StageChange,
+    company_key,
+    skill_tags,
+    split_skills,
+)
 from .roles import GROUP_NAMES
 from .signals import candidate_saved, stage_changed
 
@@ -47,9 +58,20 @@ def recruiter_create(
     return user
 
 
+def _tidy_skills(fields: dict) -> dict:
+    # Tags are stored clean whoever passes them (a form, an import, a merge): trimmed, each once.
+    # Typed text ("Python, Django") is split as the form splits it.
+    if "skills" in fields:
+        value = fields["skills"]
+        fields["skills"] = split_skills(value) if isinstance(value, str) else skill_tags(value or [])
+    return fields
+
+
 @transaction.atomic
 def candidate_create(*, owner: User, created_by: User | None = None, **fields) -> Candidate:
+    _tidy_skills(fields)
     HAPPENED.require(got_away_on=fields.get("got_away_on"))
+    PLANNED.require(follow_up_on=fields.get("follow_up_on"))
     candidate = Candidate.objects.create(owner=owner, **fields)
     StageChange.objects.create(
         candidate=candidate, from_stage="", to_stage=candidate.stage, changed_by=created_by or owner,
@@ -62,12 +84,16 @@ def candidate_create(*, owner: User, created_by: User | None = None, **fields) -
 @transaction.atomic
 def candidate_update(*, candidate: Candidate, changed_by: User, **fields) -> set[str]:
     """Apply the changed fields only; a stage change is recorded for the timeline and funnel."""
+    _tidy_skills(fields)
     HAPPENED.require(got_away_on=fields.get("got_away_on"))
     # Lock the row so two recruiters editing at once do not interleave stage history.
     current = Candidate.objects.select_for_update().get(pk=candidate.pk)
     changed = {name for name, value in fields.items() if getattr(current, name) != value}
     if not changed:
         return changed
+    # A follow-up date is a plan when it is set; one that has since passed may stay as it is.
+    if "follow_up_on" in changed:
+        PLANNED.require(follow_up_on=fields["follow_up_on"])
     for name in changed:
         setattr(candidate, name, fields[name])
     candidate.save(update_fields=[*changed, "updated_at"])
@@ -86,6 +112,25 @@ def candidate_stage_change(*, candidate: Candidate, to_stage: Stage, changed_by:
     candidate_update(candidate=candidate, changed_by=changed_by, stage=to_stage)
 
 
+def company_resolve(*, name: str) -> Company | None:
+    """The company record for a typed name, made on first use: "ACME  corp" finds "Acme Corp".
+
+    Safe when two people record the same new company at once: the unique key refuses the
+    second insert, which then reads the first one's row. None for a blank name.
+    """
+    key = company_key(name)
+    if not key:
+        return None
+    company = Company.objects.filter(key=key).first()
+    if company:
+        return company
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives the refused insert
+            return Company.objects.create(name=" ".join(name.split()))
+    except IntegrityError:
+        return Company.objects.get(key=key)
+
+
 @transaction.atomic
 def career_update_record(
     *,
@@ -99,8 +144,8 @@ def career_update_record(
     """Record a career move; the candidate's current role follows the most recent one."""
     HAPPENED.require(started_on=started_on)
     update = CareerUpdate.objects.create(
-        candidate=candidate, company=company, title=title, started_on=started_on, note=note,
-        recorded_by=recorded_by, recorded_at=timezone.now(),
+        candidate=candidate, company=company, employer=company_resolve(name=company), title=title,
+        started_on=started_on, note=note, recorded_by=recorded_by, recorded_at=timezone.now(),
     )
     latest = candidate.career_updates.order_by(F("started_on").desc(nulls_first=True), "-recorded_at", "-id").first()
     if (candidate.current_company, candidate.current_title) != (latest.company, latest.title):

@@ -23,7 +23,7 @@ from .forms import (
     existing_candidate_link,
     team_members_named,
 )
-from .models import Candidate, Interview
+from .models import Candidate, CareerUpdate, Interview
 from .pagination import CappedCount, CursorError, KeysetPaginator
 from .querysets import LIST_SORTS, is_overdue
 from .services import candidate_create, candidate_update, career_update_record, feedback_add, interview_log
@@ -136,9 +136,16 @@ class CandidateDetailView(PermissionRequiredMixin, DetailView):
         entries, truncated = candidate_timeline(
             candidate, limit=TIMELINE_LIMIT if full_history else TIMELINE_FIRST_PAGE
         )
+        career_updates = list(candidate.career_updates.all())
+        # "Also at Acme: 3 other got-aways", for every company on the card in one query.
+        others = CareerUpdate.objects.others_per_employer(
+            candidate, {update.employer_id for update in career_updates if update.employer_id})
+        for update in career_updates:
+            update.others_at_employer = others.get(update.employer_id, 0)
         return super().get_context_data(
             interviews=candidate.interviews.all(),
-            career_updates=candidate.career_updates.all(),
+            career_updates=career_updates,
+            today=timezone.localdate(),
             timeline=timeline_rows(entries),
             timeline_truncated=truncated,
             full_history=full_history,

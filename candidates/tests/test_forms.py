@@ -60,7 +60,7 @@ def test_skills_are_tidied_and_bare_links_become_https(recruiter):
     form = CandidateForm(data=candidate_form_data(
         recruiter, skills=" Python ,, Django ,", linkedin_url="linkedin.com/in/grace"))
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["skills"] == "Python, Django"
+    assert form.cleaned_data["skills"] == ["Python", "Django"]
     assert form.cleaned_data["linkedin_url"] == "https://linkedin.com/in/grace"
 
 

@@ -66,7 +66,7 @@ def test_add_candidate_saves_and_goes_to_its_page(recruiter_client, recruiter):
     grace = Candidate.objects.get(email="grace@navy.example")
     assert response.redirect_chain == [(grace.get_absolute_url(), 302)]
     assert "Added Grace Hopper." in response.content.decode()
-    assert (grace.owner, grace.tier, grace.skills) == (recruiter, Tier.TOP, "COBOL, compilers")
+    assert (grace.owner, grace.tier, grace.skills) == (recruiter, Tier.TOP, ["COBOL", "compilers"])
     assert grace.schedule.cadence_days == 14  # the top tier's default cadence
     assert StageChange.objects.filter(candidate=grace, from_stage="", to_stage=Stage.GOT_AWAY).exists()
 

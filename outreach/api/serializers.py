@@ -17,12 +17,17 @@ def _link(label: str):
 class CandidateSerializer(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
     linkedin_url, github_url, portfolio_url = _link("LinkedIn"), _link("GitHub"), _link("Portfolio")
+    # A list of strings in the schema, not "any JSON": the column holds tags only.
+    skills = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                   help_text='Skill tags as typed, e.g. ["Python", "Django"].')
 
     class Meta:
         model = Candidate
         fields = ["id", "full_name", "email", "phone", "linkedin_url", "github_url", "portfolio_url", "location",
                   "headline", "skills", "source", "owner", "tier", "stage", "got_away_reason", "got_away_detail",
-                  "got_away_on", "current_company", "current_title", "do_not_contact", "created_at", "updated_at"]
+                  "got_away_on", "current_company", "current_title", "expected_pay_currency", "expected_pay",
+                  "follow_up_on", "open_to_relocation", "open_to_remote", "do_not_contact", "created_at",
+                  "updated_at"]
 
 
 class TouchPointSerializer(serializers.ModelSerializer):
@@ -61,4 +66,4 @@ class ScheduleSerializer(serializers.ModelSerializer):
 class CareerUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = CareerUpdate
-        fields = ["id", "candidate", "company", "title", "started_on", "note", "recorded_at"]
+        fields = ["id", "candidate", "company", "employer", "title", "started_on", "note", "recorded_at"]

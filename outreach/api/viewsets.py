@@ -57,6 +57,8 @@ class CandidateFilter(filters.BaseFilterBackend):
             param("stage", "Re-engagement stage.", {"type": "string", "enum": list(Stage.values)}),
             param("owner", "'mine', or a team member's id.", {"type": "string"}),
             param("overdue", "Only candidates whose check-in is overdue.", {"type": "boolean"}),
+            param("company", "Only candidates who moved to this company (a career update's employer id).",
+                  {"type": "integer"}),
         ]
 
 

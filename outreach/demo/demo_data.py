@@ -168,3 +168,13 @@ CAREER_NOTES = [
     "Saw the announcement on LinkedIn.", "Mentioned it during our last call.", "Promotion after their first year.",
     "",
 ]
+
+# What each track asks for a year, in thousands, in London (GBP); scaled by where they live.
+TRACK_PAY_K = [85, 75, 75, 95, 85, 70, 85, 75, 90, 110]
+# Where they live (the part of LOCATIONS after the comma, or the whole of it) -> (currency, multiplier).
+LOCATION_PAY = {
+    "UK": ("GBP", 1.0), "Ireland": ("EUR", 1.1), "Germany": ("EUR", 1.05), "Netherlands": ("EUR", 1.05),
+    "Portugal": ("EUR", 0.7), "Remote (EU)": ("EUR", 1.0), "NY": ("USD", 1.7), "TX": ("USD", 1.45),
+    "CA": ("USD", 1.8), "Canada": ("USD", 1.15), "Singapore": ("USD", 1.15), "Australia": ("USD", 1.15),
+    "Remote (US)": ("USD", 1.4),
+}

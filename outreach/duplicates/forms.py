@@ -3,7 +3,7 @@ from django import forms
 
 from candidates.models import Candidate
 
-from .services import MERGE_FIELDS
+from .services import MERGE_COMPANIONS, MERGE_FIELDS
 
 
 def _shown(candidate: Candidate, name: str) -> str:
@@ -11,9 +11,18 @@ def _shown(candidate: Candidate, name: str) -> str:
     value = display() if display else getattr(candidate, name)
     if name == "owner":
         value = candidate.owner.get_full_name() or candidate.owner.username
+    if name == "expected_pay":
+        value = candidate.expected_pay_label
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, list):
+        value = ", ".join(value)
     return str(value) if value not in (None, "") else "(empty)"
+
+
+def _compared(candidate: Candidate, name: str) -> tuple:
+    attname = "owner_id" if name == "owner" else name
+    return (getattr(candidate, attname), *(getattr(candidate, other) for other in MERGE_COMPANIONS.get(name, [])))
 
 
 class MergeForm(forms.Form):
@@ -30,8 +39,7 @@ class MergeForm(forms.Form):
         self.fields["keep"].initial = str(first.pk)
         self.differing = []
         for name in MERGE_FIELDS:
-            attname = "owner_id" if name == "owner" else name
-            if getattr(first, attname) == getattr(second, attname):
+            if _compared(first, name) == _compared(second, name):
                 continue
             label = Candidate._meta.get_field(name).verbose_name
             self.fields[f"pick_{name}"] = forms.ChoiceField(
@@ -51,5 +59,6 @@ class MergeForm(forms.Form):
         for name in self.differing:
             source = self.first if self.cleaned_data[f"pick_{name}"] == "first" else self.second
             if source is loser:
-                values[name] = getattr(source, name)
+                for picked in (name, *MERGE_COMPANIONS.get(name, [])):
+                    values[picked] = getattr(source, picked)
         return survivor, loser, values

@@ -28,7 +28,10 @@ User = get_user_model()
 # The candidate's own fields a recruiter picks between on the merge screen.
 MERGE_FIELDS = ["full_name", "email", "phone", "linkedin_url", "github_url", "portfolio_url", "location", "headline",
                 "skills", "current_company", "current_title", "tier", "stage", "source", "got_away_reason",
-                "got_away_detail", "got_away_on", "do_not_contact", "owner"]
+                "got_away_detail", "got_away_on", "expected_pay", "open_to_relocation", "open_to_remote",
+                "do_not_contact", "owner"]
+# Fields picked together with another: an amount is never kept without its own currency.
+MERGE_COMPANIONS = {"expected_pay": ["expected_pay_currency"]}
 
 
 class MergeRefused(Exception):
@@ -112,7 +115,8 @@ def candidates_merge(*, survivor: Candidate, loser: Candidate, values: dict, mer
     loser_id, loser_name = loser.pk, loser.full_name
     loser._change_reason = f"Merged into #{survivor.pk}"
     loser.delete()
-    changes = {name: value for name, value in values.items() if name in MERGE_FIELDS}
+    allowed = {*MERGE_FIELDS, *(name for names in MERGE_COMPANIONS.values() for name in names)}
+    changes = {name: value for name, value in values.items() if name in allowed}
     before = {name: _plain(getattr(survivor, name if name != "owner" else "owner_id")) for name in changes}
     survivor._change_reason = f"Merged with #{loser_id} ({loser_name})"
     changed = candidate_update(candidate=survivor, changed_by=merged_by, **changes)

@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from candidates.models import Candidate
+from candidates.models import Candidate, CareerUpdate, Company
 from candidates.signals import candidate_saved
 from outreach.mail.choices import MailStatus, SuppressionReason
 from outreach.mail.models import InboundEmail, MailEvent, OutboundEmail, Suppression
@@ -285,6 +285,7 @@ def _erase(candidate: Candidate, *, request, by, via: str, now) -> Erasure:
     OutboundEmail.objects.filter(candidate=candidate, status=MailStatus.QUEUED).update(
         status=MailStatus.SUPPRESSED, suppressed_reason=SuppressionReason.ERASED, finished_at=now)
     _anonymise_candidate(candidate)
+    _forget_employers(candidate)
     # As if the candidate had been marked do not contact: sequences stop, check-ins are off.
     candidate_saved.send(sender=Candidate, candidate=candidate, created=False, changed={"do_not_contact"})
     walk = _Walk()
@@ -303,9 +304,20 @@ def _erase(candidate: Candidate, *, request, by, via: str, now) -> Erasure:
                                   counts=walk.counts())
 
 
+def _forget_employers(candidate: Candidate) -> None:
+    """Their career steps point at no company any more; a company only they joined goes (its name would say who)."""
+    updates = CareerUpdate.objects.filter(candidate=candidate, employer__isnull=False)
+    employer_ids = set(updates.values_list("employer_id", flat=True))
+    updates.update(employer=None)
+    Company.objects.filter(pk__in=employer_ids, career_updates__isnull=True).delete()
+
+
 def _anonymise_candidate(candidate: Candidate) -> None:
     values, _, _ = blanked_fields(Candidate)
     values = {name: value for name, value in values.items() if name not in CANDIDATE_KEPT}
     values.update(full_name=ERASED_NAME, email=erased_placeholder(candidate.pk), do_not_contact=True)
+    # What they told us about themselves is theirs too, though not text: their ask and their plans.
+    values.update(expected_pay_currency="", expected_pay=None, follow_up_on=None, open_to_relocation=False,
+                  open_to_remote=False)
     Candidate.objects.filter(pk=candidate.pk).update(**values)
     candidate.refresh_from_db()

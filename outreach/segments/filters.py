@@ -1,11 +1,11 @@
 """A segment's filters as one Q over candidates: for a saved segment and for the form's live count alike."""
 import datetime as dt
-import re
 
 from django.db.models import Q
 from django.utils import timezone
 
 from candidates.models import Candidate, Interview, split_skills
+from candidates.querysets import any_skill_q
 
 # The segment's filter fields, as the model and the form name them; `candidate_owners` (a
 # many-to-many) reaches segment_q as "owner_ids".
@@ -13,11 +13,6 @@ FILTER_FIELDS = [
     "tiers", "stages", "got_away_reasons", "sources", "candidate_owners", "skills", "location", "topic",
     "touched_more_than_days_ago", "touched_within_days", "interviewed_for",
 ]
-
-
-def _has_skill(skill: str) -> Q:
-    # A whole entry of the comma-separated list, whatever its case: "Go" is not "Django".
-    return Q(skills__iregex=rf"(^|,)\s*{re.escape(skill)}\s*(,|$)")
 
 
 def segment_q(values: dict, *, now: dt.datetime | None = None) -> Q:
@@ -34,12 +29,8 @@ def segment_q(values: dict, *, now: dt.datetime | None = None) -> Q:
         q &= Q(source__in=values["sources"])
     if values.get("owner_ids"):
         q &= Q(owner_id__in=values["owner_ids"])
-    skills = split_skills(values.get("skills") or "")
-    if skills:
-        any_skill = Q()
-        for skill in skills:
-            any_skill |= _has_skill(skill)
-        q &= any_skill
+    # A whole tag, whatever its case: "go" finds "Go", not "Django".
+    q &= any_skill_q(split_skills(values.get("skills") or ""))
     if values.get("location"):
         q &= Q(location__icontains=values["location"].strip())
     if values.get("topic"):

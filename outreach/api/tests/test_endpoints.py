@@ -69,3 +69,20 @@ def test_the_schema_and_docs_are_served_by_the_app(recruiter_client):
     assert schema.status_code == 200 and b"/api/v1/candidates/" in schema.content
     docs = recruiter_client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs and "cdn" not in docs.lower()
+
+
+def test_a_candidate_carries_skill_tags_and_what_would_bring_them_back(pool, recruiter, token_client):
+    from candidates.services import candidate_update, career_update_record
+    candidate_update(candidate=pool, changed_by=recruiter, skills=["Python", "Machine Learning"],
+                     expected_pay_currency="GBP", expected_pay=150_000, open_to_remote=True)
+    update = career_update_record(candidate=pool, company="Acme", title="CTO", recorded_by=recruiter)
+    client = token_client(recruiter)
+    body = client.get(f"/api/v1/candidates/{pool.pk}/").json()
+    assert body["skills"] == ["Python", "Machine Learning"]
+    assert (body["expected_pay_currency"], body["expected_pay"], body["open_to_remote"], body["follow_up_on"]) == (
+        "GBP", 150_000, True, None)
+    career = client.get(f"/api/v1/career-updates/?candidate={pool.pk}").json()["results"]
+    assert [(c["company"], c["employer"]) for c in career] == [("Acme", update.employer_id)]
+    schema = client.get("/api/schema/?format=json").json()
+    skills = schema["components"]["schemas"]["Candidate"]["properties"]["skills"]
+    assert skills["type"] == "array" and skills["items"]["type"] == "string"

@@ -10,11 +10,26 @@ register = template.Library()
 RECENT_EMAILS = 5
 
 
+def candidate_preferences(candidate) -> EmailPreferences | None:
+    """Their preferences, or None: read once per page, however many cards ask (the relation caches it)."""
+    try:
+        return candidate.email_preferences
+    except EmailPreferences.DoesNotExist:
+        return None
+
+
+@register.simple_tag
+def open_to_opportunities_from(candidate):
+    """The day they said, in the preference centre, they are open to roles again; None if they did not."""
+    preferences = candidate_preferences(candidate)
+    return preferences.open_to_opportunities_from if preferences else None
+
+
 @register.inclusion_tag("mail/_candidate_card.html", takes_context=True)
 def candidate_email_card(context, candidate):
     """Preferences, consent, suppression and the latest emails: three queries."""
     now = timezone.now()
-    preferences = EmailPreferences.objects.filter(candidate=candidate).first()
+    preferences = candidate_preferences(candidate)
     return {
         "candidate": candidate,
         "perms": context.get("perms"),

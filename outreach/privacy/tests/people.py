@@ -36,7 +36,7 @@ def marked_candidate(owner, *, name: str = NAME, email: str = EMAIL) -> Candidat
         owner=owner, full_name=name, email=email, phone="+44 qx7 0101",
         linkedin_url="https://www.linkedin.com/in/qx7-zoe", github_url="https://github.com/qx7zoe",
         portfolio_url="https://qx7.example.org", location="Qx7 Town", headline="Qx7 platform lead",
-        skills="qx7-lang, Rust", current_company="Qx7 Corp", current_title="Qx7 engineer",
+        skills=["qx7-lang", "Rust"], current_company="Qx7 Corp", current_title="Qx7 engineer",
         got_away_reason="declined_offer", got_away_detail="Went to qx7 for the equity",
     )
 

@@ -48,12 +48,15 @@ def test_an_empty_segment_is_everyone(recruiter, other_recruiter):
     ("location", "berlin", {"Top", "Warm"}),
     ("skills", "go", {"Pool"}),
     ("skills", "Python, rust", {"Top", "Warm"}),
+    ("skills", "MACHINE learning", {"Warm"}),
+    ("skills", "jango", set()),
 ])
 def test_each_filter_takes_in_only_what_it_names(recruiter, field, value, expected):
     make(recruiter, "Top", tier=Tier.TOP, got_away_reason=GotAwayReason.COMPENSATION_GAP, location="Berlin, DE",
-         skills="Python, Django", source=Source.LINKEDIN)
-    make(recruiter, "Warm", tier=Tier.WARM, location="berlin", skills="Rust", source=Source.REFERRAL)
-    make(recruiter, "Pool", tier=Tier.POOL, stage=Stage.NURTURING, location="Lisbon", skills="Go, Django",
+         skills=["Python", "Django"], source=Source.LINKEDIN)
+    make(recruiter, "Warm", tier=Tier.WARM, location="berlin", skills=["Rust", "Machine Learning"],
+         source=Source.REFERRAL)
+    make(recruiter, "Pool", tier=Tier.POOL, stage=Stage.NURTURING, location="Lisbon", skills=["Go", "Django"],
          source=Source.EVENT)
     assert names(SegmentFactory(owner=recruiter, **{field: value})) == expected
 

@@ -161,7 +161,7 @@ class DemoBuilder:
             portfolio_url=f"https://{handle}.example.com" if designer else "",
             location=location,
             headline=f"{rng.choice(titles)} · {', '.join(rng.sample(skills, 2))}",
-            skills=", ".join(rng.sample(skills, rng.randint(3, min(6, len(skills))))),
+            skills=rng.sample(skills, rng.randint(3, min(6, len(skills)))),
             source=rng.choice(Source.values),
             tier=tier,
             got_away_reason=reason,
@@ -169,8 +169,22 @@ class DemoBuilder:
             current_company=rng.choice(data.OTHER_EMPLOYERS),
             current_title=rng.choice(titles),
             do_not_contact=stage == Stage.DO_NOT_CONTACT,
+            **self.what_brings_them_back(index, reason=reason, track=track, location=location),
         )
         return candidate, track
+
+    def what_brings_them_back(self, index: int, *, reason: str, track: int, location: str) -> dict:
+        """Their ask, a follow-up date and how flexible they are; from a stream of its own, so the rest stays put."""
+        rng = random.Random(f"{self.seed}:{index}:ask")
+        fields = {"open_to_relocation": rng.random() < 0.2, "open_to_remote": rng.random() < 0.45}
+        if rng.random() < (0.97 if reason == GotAwayReason.COMPENSATION_GAP else 0.7):
+            currency, factor = data.LOCATION_PAY[location.split(", ")[-1]]
+            amount = data.TRACK_PAY_K[track] * 1000 * factor * rng.uniform(0.9, 1.3)
+            fields.update(expected_pay_currency=currency, expected_pay=int(round(amount / 5000)) * 5000)
+        if reason == GotAwayReason.TIMING and rng.random() < 0.5:
+            # Dates to come; the loop below moves a third of them into the recent past (a follow-up now due).
+            fields["follow_up_on"] = self.now.date() + dt.timedelta(days=rng.randint(5, 120))
+        return fields
 
     def plan_last_touch(self, *, cadence: int, active: bool, bucket: str | None) -> int:
         """Days since the last touch point, chosen so the check-in lands in a due bucket."""
@@ -293,6 +307,8 @@ class DemoBuilder:
             Candidate.objects.filter(pk=candidate.pk).update(got_away_on=got_away_on)
             interviews = self.interviews(candidate, track=track, reason=reason, got_away_on=got_away_on)
             self.career(candidate, track=track, got_away_on=got_away_on)
+            if candidate.follow_up_on and index % 3 == 0:
+                self.backdate(Candidate, candidate.pk, follow_up_on=self.now.date() - dt.timedelta(days=index % 20 + 1))
             self.touches(candidate, cadence=cadence, last_touch_days=last_touch_days,
                          since=at_noon(got_away_on) + dt.timedelta(days=7))
             self.share_feedback(interviews, got_away_on=got_away_on)
