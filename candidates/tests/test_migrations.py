@@ -9,7 +9,7 @@ import time_machine
 from django.apps import apps
 from django.db import connection
 
-from candidates.models import Candidate, CareerUpdate, Feedback, Interview, StageChange
+from candidates.models import Candidate, CareerUpdate, Company, Feedback, Interview, StageChange
 from candidates.tests.factories import CandidateFactory, FeedbackFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +74,47 @@ def test_dates_at_the_edges_are_left_alone(recruiter):
     StageChange.objects.filter(candidate=candidate).update(changed_at=dt.datetime(1969, 12, 31, 10, 0, tzinfo=dt.UTC))
     with time_machine.travel(NOW, tick=False):
         assert mend() == 0
+
+
+career_companies = importlib.import_module("candidates.migrations.0009_career_companies_and_start_dates")
+
+
+def backfill() -> None:
+    career_companies.backfill(apps, SimpleNamespace(connection=connection))
+
+
+def _old_move(candidate, company: str, *, recorded_at: dt.datetime, started_on: dt.date | None = None):
+    """A career update as recorded before companies were records: no employer, maybe no start date."""
+    return CareerUpdate.objects.create(candidate=candidate, company=company, title="Engineer",
+                                       recorded_at=recorded_at, started_on=started_on)
+
+
+def test_every_company_typed_on_a_career_update_becomes_one_record(recruiter):
+    ada, bob, cy = (CandidateFactory(owner=recruiter) for _ in range(3))
+    acme = [_old_move(ada, "Acme Corp", recorded_at=NOW), _old_move(bob, "ACME  corp ", recorded_at=NOW),
+            _old_move(cy, "Acme Corp", recorded_at=NOW)]
+    known = Company.objects.create(name="Globex")
+    globex = _old_move(bob, "globex", recorded_at=NOW)
+    initech = _old_move(cy, "Initech", recorded_at=NOW)
+    backfill()
+    # One record per company whatever the spelling, named as most people wrote it; one on record stays.
+    assert sorted(Company.objects.values_list("name", "key")) == [
+        ("Acme Corp", "acme corp"), ("Globex", "globex"), ("Initech", "initech")]
+    acme_corp = Company.objects.get(key="acme corp")
+    assert {CareerUpdate.objects.get(pk=u.pk).employer_id for u in acme} == {acme_corp.pk}
+    assert CareerUpdate.objects.get(pk=globex.pk).employer_id == known.pk
+    assert CareerUpdate.objects.get(pk=initech.pk).employer.name == "Initech"
+    # What was typed is kept as it was.
+    assert CareerUpdate.objects.get(pk=acme[1].pk).company == "ACME  corp "
+    # Run again (or after the app made records), nothing doubles.
+    backfill()
+    assert Company.objects.count() == 3
+
+
+def test_a_missing_start_date_becomes_the_day_the_move_was_recorded(recruiter):
+    ada = CandidateFactory(owner=recruiter)
+    undated = _old_move(ada, "Acme", recorded_at=dt.datetime(2025, 6, 30, 23, 30, tzinfo=dt.UTC))
+    dated = _old_move(ada, "Acme", recorded_at=NOW, started_on=dt.date(2024, 1, 1))
+    backfill()
+    assert CareerUpdate.objects.get(pk=undated.pk).started_on == dt.date(2025, 6, 30)
+    assert CareerUpdate.objects.get(pk=dated.pk).started_on == dt.date(2024, 1, 1)
