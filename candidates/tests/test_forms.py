@@ -2,6 +2,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils.safestring import SafeString
 
 from candidates.choices import Stage, Tier
@@ -14,6 +15,7 @@ from candidates.forms import (
     duplicate_email_message,
     team_members_named,
 )
+from candidates.models import Candidate, Company
 from candidates.tests.clocks import CLOCKS, clock
 from candidates.tests.factories import CandidateFactory
 
@@ -190,3 +192,92 @@ def test_a_date_with_a_control_character_is_not_a_date(recruiter, typed):
     for name, form in _date_forms(recruiter, typed).items():
         assert not form.is_valid()
         assert form.errors[name] == ["Enter a valid date."]
+
+
+# --- Skills as tags, and what would bring them back ------------------------------------------
+
+def test_skills_typed_with_commas_become_tags_each_once(recruiter):
+    form = CandidateForm(data=candidate_form_data(recruiter, skills="Machine  learning, python,Python , SQL,"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["skills"] == ["Machine learning", "python", "SQL"]
+
+
+def test_stored_tags_show_as_the_text_they_would_be_typed_as(recruiter):
+    candidate = CandidateFactory(owner=recruiter, skills=["Python", "Machine Learning"])
+    form = CandidateForm(instance=candidate)
+    assert 'value="Python, Machine Learning"' in str(form["skills"])
+    # The same tags typed again, differently spaced, are no change.
+    data = candidate_form_data(recruiter, email=candidate.email, full_name=candidate.full_name,
+                               skills="Python ,Machine Learning")
+    assert "skills" not in CandidateForm(data=data, instance=candidate).changed_data
+
+
+def test_a_paragraph_in_the_skills_box_is_refused(recruiter):
+    form = CandidateForm(data=candidate_form_data(recruiter, skills=", ".join(f"tag {n}" for n in range(51))))
+    assert not form.is_valid()
+    assert form.errors["skills"] == ["Up to 50 tags, please."]
+
+
+@pytest.mark.parametrize(("typed", "field", "message"), [
+    ({"expected_pay": "150000"}, "expected_pay_currency", "Pick the currency of the expected pay."),
+    ({"expected_pay_currency": "GBP"}, "expected_pay", "Enter the amount in GBP, or set the currency back to —."),
+    ({"expected_pay_currency": "GBP", "expected_pay": "1000000000"}, "expected_pay",
+     "Ensure this value is less than or equal to 100000000."),
+    ({"expected_pay_currency": "GBP", "expected_pay": "-5"}, "expected_pay",
+     "Ensure this value is greater than or equal to 0."),
+    ({"expected_pay_currency": "XXX", "expected_pay": "5"}, "expected_pay_currency", "Select a valid choice."),
+])
+def test_expected_pay_needs_its_currency_and_a_sensible_amount(recruiter, typed, field, message):
+    form = CandidateForm(data=candidate_form_data(recruiter, **typed))
+    assert not form.is_valid()
+    assert message in form.errors[field][0]
+
+
+def test_expected_pay_with_its_currency_or_neither_is_fine(recruiter):
+    both = CandidateForm(data=candidate_form_data(recruiter, expected_pay_currency="EUR", expected_pay="95000"))
+    assert both.is_valid(), both.errors
+    assert (both.cleaned_data["expected_pay_currency"], both.cleaned_data["expected_pay"]) == ("EUR", 95_000)
+    neither = CandidateForm(data=candidate_form_data(recruiter))
+    assert neither.is_valid(), neither.errors
+    assert (neither.cleaned_data["expected_pay_currency"], neither.cleaned_data["expected_pay"]) == ("", None)
+
+
+@pytest.mark.parametrize(("zone", "instant", "today"), CLOCKS)
+def test_a_new_follow_up_date_lies_from_today_to_the_planning_horizon(recruiter, zone, instant, today):
+    with clock(zone, instant):
+        for day in (today, today + dt.timedelta(days=730)):
+            form = CandidateForm(data=candidate_form_data(recruiter, follow_up_on=day.isoformat()))
+            assert form.is_valid(), (day, form.errors)
+        for day, code in ((today - dt.timedelta(days=1), "too_early"), (today + dt.timedelta(days=731), "too_late"),
+                          (dt.date(1, 1, 1), "too_early")):
+            form = CandidateForm(data=candidate_form_data(recruiter, follow_up_on=day.isoformat()))
+            assert not form.is_valid()
+            assert [error.code for error in form.errors.as_data()["follow_up_on"]] == [code], day
+
+
+def test_a_follow_up_date_that_has_passed_may_stay_while_other_fields_change(recruiter):
+    candidate = CandidateFactory(owner=recruiter)
+    Candidate.objects.filter(pk=candidate.pk).update(follow_up_on=dt.date(2026, 1, 5))
+    candidate.refresh_from_db()
+    data = candidate_form_data(recruiter, email=candidate.email, follow_up_on="2026-01-05", full_name="New Name")
+    with time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        form = CandidateForm(data=data, instance=candidate)
+        assert form.is_valid(), form.errors
+        moved = CandidateForm(data={**data, "follow_up_on": "2026-01-06"}, instance=candidate)
+        assert not moved.is_valid() and "That is in the past" in moved.errors["follow_up_on"][0]
+
+
+def test_a_career_update_needs_its_start_date(recruiter):
+    form = CareerUpdateForm(data={"title": "Lead", "company": "Acme", "started_on": ""})
+    assert not form.is_valid()
+    assert form.errors["started_on"] == ["Enter when they started (a best guess will do)."]
+
+
+def test_the_list_filter_takes_a_company_on_record_and_ignores_another(recruiter):
+    acme = Company.objects.create(name="Acme")
+    form = CandidateFilterForm(data={"company": str(acme.pk)})
+    assert form.is_valid() and form.cleaned_data["company"] == acme and form.is_filtered
+    for typed in ("999999", "acme", "1.5", "99999999999999999999"):
+        form = CandidateFilterForm(data={"company": typed})
+        assert not form.is_valid()
+        assert form.errors["company"] == ["That company is not on record."], typed

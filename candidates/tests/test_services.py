@@ -2,13 +2,20 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from candidates.choices import InterviewOutcome, InterviewStage, Recommendation, Stage, Tier
-from candidates.models import Candidate, CareerUpdate, Feedback, Interview, StageChange
-from candidates.services import candidate_create, candidate_update, career_update_record, interview_log
+from candidates.models import Candidate, CareerUpdate, Company, Feedback, Interview, StageChange
+from candidates.services import (
+    candidate_create,
+    candidate_update,
+    career_update_record,
+    company_resolve,
+    interview_log,
+)
 from candidates.tests.clocks import CLOCKS, clock
 from candidates.tests.factories import CandidateFactory
 
@@ -131,3 +138,74 @@ def test_services_take_dates_from_1970_to_the_recruiters_today(recruiter, zone, 
         assert written() == before
         candidate.refresh_from_db()
         assert candidate.got_away_on == dt.date(1970, 1, 1)
+
+
+# --- Companies as records, skills as tags, the follow-up date -----------------------------
+
+def test_a_typed_company_finds_its_record_whatever_the_spelling(recruiter):
+    acme = company_resolve(name="  Acme   Corp ")
+    assert (acme.name, acme.key) == ("Acme Corp", "acme corp")
+    assert company_resolve(name="ACME corp") == acme
+    assert company_resolve(name="   ") is None
+    assert Company.objects.count() == 1
+
+
+def test_two_people_recording_a_new_company_at_once_get_one_record(recruiter, monkeypatch):
+    # The other person's insert lands between our look-up and ours: the unique key refuses ours.
+    real_filter = Company.objects.filter
+
+    def filter_then_race(*args, **kwargs):
+        found = real_filter(*args, **kwargs)
+        if not Company.objects.all().exists():
+            Company(name="Initech").save()
+            return found.none()
+        return found
+
+    monkeypatch.setattr(Company.objects, "filter", filter_then_race)
+    with transaction.atomic():
+        company = company_resolve(name="initech")
+    assert company.name == "Initech" and Company.objects.count() == 1
+
+
+def test_a_career_update_points_at_its_company_and_others_there_are_counted(recruiter):
+    ada, bob, cy = (CandidateFactory(owner=recruiter) for _ in range(3))
+    first = career_update_record(candidate=ada, company="Acme", title="Lead", recorded_by=recruiter,
+                                 started_on=dt.date(2025, 1, 6))
+    career_update_record(candidate=bob, company="ACME", title="CTO", recorded_by=recruiter)
+    career_update_record(candidate=bob, company="acme ", title="CEO", recorded_by=recruiter)
+    career_update_record(candidate=cy, company="Globex", title="Lead", recorded_by=recruiter)
+    assert first.employer.name == "Acme"
+    assert CareerUpdate.objects.filter(employer=first.employer).count() == 3
+    globex = Company.objects.get(key="globex")
+    assert CareerUpdate.objects.others_per_employer(ada, {first.employer_id, globex.pk}) == {
+        first.employer_id: 1, globex.pk: 1}
+    assert set(Candidate.objects.at_company(first.employer)) == {ada, bob}
+
+
+def test_skills_are_stored_as_clean_tags_whoever_passes_them(recruiter):
+    candidate = candidate_create(owner=recruiter, full_name="Ada", email="ada@x.example",
+                                 skills=[" Python", "python", "", "Machine  Learning"])
+    assert candidate.skills == ["Python", "Machine Learning"]
+    candidate_update(candidate=candidate, changed_by=recruiter, skills="Go, SQL ,,go")
+    candidate.refresh_from_db()
+    assert candidate.skills == ["Go", "SQL"]
+    assert set(Candidate.objects.with_any_skill(["sql"])) == {candidate}
+    assert not Candidate.objects.with_any_skill(["S"]).exists()
+
+
+def test_a_follow_up_date_is_a_plan_when_set_and_may_stay_once_passed(recruiter):
+    with time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        with pytest.raises(ValidationError) as refused:
+            candidate_create(owner=recruiter, full_name="Ada", email="ada@x.example",
+                             follow_up_on=dt.date(2026, 2, 28))
+        assert list(refused.value.message_dict) == ["follow_up_on"]
+        candidate = candidate_create(owner=recruiter, full_name="Ada", email="ada@x.example",
+                                     follow_up_on=dt.date(2026, 3, 10))
+    with time_machine.travel(dt.datetime(2026, 4, 1, 12, tzinfo=dt.UTC), tick=False):
+        # The date passed; editing something else keeps it, moving it must be to a day ahead.
+        candidate_update(candidate=candidate, changed_by=recruiter, follow_up_on=dt.date(2026, 3, 10),
+                         full_name="Ada L.")
+        with pytest.raises(ValidationError):
+            candidate_update(candidate=candidate, changed_by=recruiter, follow_up_on=dt.date(2026, 3, 11))
+    candidate.refresh_from_db()
+    assert (candidate.full_name, candidate.follow_up_on) == ("Ada L.", dt.date(2026, 3, 10))

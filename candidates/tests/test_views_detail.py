@@ -39,6 +39,7 @@ def detail(client, candidate):
 
 def test_profile_card_shows_who_they_are_and_why_they_got_away(recruiter_client, candidate):
     html = detail(recruiter_client, candidate)
+    assert "Poetry" in _card(html, "profile-heading")
     assert 'href="mailto:ada@lovelace.example"' in html
     assert 'href="tel:+44 20 7946 0000"' in html
     assert 'href="https://www.linkedin.com/in/ada"' in html and 'href="https://github.com/ada"' in html
@@ -250,3 +251,56 @@ def test_the_timeline_says_whose_scorecard_it_is_and_what_the_score_means(recrui
     timeline = html[html.index('id="timeline-heading"'):]
     assert '<span class="fw-semibold">Scorecard by Rita Recruiter: Yes, average 4.0 of 5</span>' in timeline
     assert '<span class="fw-semibold">Scorecard: No, average 2.8 of 5</span>' in timeline
+
+
+# --- What would bring them back; who else moved to the same company ------------------------
+
+def _card(html: str, card_id: str) -> str:
+    start = html.index(f'id="{card_id}"')
+    return html[start:html.index("</section>", start)]
+
+
+def test_the_card_says_what_would_bring_them_back(recruiter_client, candidate, recruiter):
+    from outreach.mail.models import EmailPreferences
+
+    today = timezone.localdate()
+    candidate_update(candidate=candidate, changed_by=recruiter, expected_pay_currency="GBP", expected_pay=150_000,
+                     follow_up_on=today + dt.timedelta(days=14), open_to_remote=True)
+    EmailPreferences.objects.create(candidate=candidate, open_to_opportunities_from=dt.date(2027, 1, 4))
+    card = _card(detail(recruiter_client, candidate), "reapproach-card")
+    for text in ("What would bring them back", "Compensation gap", "Asked for 20% more than the band.",
+                 "£150k", "in 2\xa0weeks", "From 4 Jan 2027", "Remote work"):
+        assert text in card, text
+    assert "Relocating" not in card
+    assert f'datetime="{(today + dt.timedelta(days=14)).isoformat()}"' in card
+
+
+def test_the_card_shows_a_passed_follow_up_and_what_is_not_known(recruiter_client, candidate, recruiter):
+    Candidate.objects.filter(pk=candidate.pk).update(follow_up_on=timezone.localdate() - dt.timedelta(days=3),
+                                                     got_away_detail=SCRIPT)
+    card = _card(detail(recruiter_client, candidate), "reapproach-card")
+    assert "Passed" in card and "Not recorded" in card
+    assert "Neither relocation nor remote noted" in card and "Open to roles" not in card
+    assert ESCAPED_SCRIPT in card and SCRIPT not in card
+
+
+def test_the_career_card_links_to_the_others_who_moved_to_the_same_company(recruiter_client, candidate, recruiter):
+    for name in ("Bob", "Cy"):
+        other = CandidateFactory(owner=recruiter, full_name=name)
+        career_update_record(candidate=other, company="ACME corp", title="Engineer", recorded_by=recruiter)
+    career_update_record(candidate=candidate, company="Acme Corp", title="Lead", recorded_by=recruiter,
+                         started_on=dt.date(2026, 1, 5))
+    career_update_record(candidate=candidate, company="Initech", title="Engineer", recorded_by=recruiter,
+                         started_on=dt.date(2025, 1, 5))
+    html = detail(recruiter_client, candidate)
+    acme = candidate.career_updates.get(title="Lead").employer
+    link = f'href="{reverse("candidates:list")}?company={acme.pk}"'
+    assert link in html and "Also at Acme Corp: 2 other got-aways" in html
+    assert "Also at Initech" not in html  # nobody else went there
+
+    listed = recruiter_client.get(reverse("candidates:list"), {"company": acme.pk})
+    assert {c.full_name for c in listed.context["candidates"]} == {"Ada Lovelace", "Bob", "Cy"}
+    page = listed.content.decode()
+    assert f"Moved to {acme.name}" in page  # the record keeps the first spelling typed: "ACME corp"
+    # The filter form carries the company, so another filter keeps it.
+    assert f'<input type="hidden" name="company" value="{acme.pk}" id="id_company">' in page

@@ -263,6 +263,38 @@ def test_another_candidates_interview_is_404(recruiter_client, recruiter, candid
     assert not Feedback.objects.exists()
 
 
+def test_editing_records_what_would_bring_them_back(recruiter_client, recruiter, candidate):
+    follow_up = timezone.localdate() + dt.timedelta(days=30)
+    data = candidate_data(recruiter, email=candidate.email, skills="Python, Machine Learning",
+                          expected_pay_currency="EUR", expected_pay="120000", follow_up_on=follow_up.isoformat(),
+                          open_to_relocation="on")
+    page = recruiter_client.get(reverse("candidates:update", args=[candidate.pk])).content.decode()
+    assert "What would bring them back" in page and 'name="expected_pay_currency"' in page
+    response = recruiter_client.post(reverse("candidates:update", args=[candidate.pk]), data, follow=True)
+    assert response.redirect_chain == [(candidate.get_absolute_url(), 302)]
+    candidate.refresh_from_db()
+    assert (candidate.skills, candidate.expected_pay_currency, candidate.expected_pay, candidate.follow_up_on,
+            candidate.open_to_relocation, candidate.open_to_remote) == (
+        ["Python", "Machine Learning"], "EUR", 120_000, follow_up, True, False)
+    assert "€120k" in response.content.decode()
+
+
+@pytest.mark.parametrize(("overrides", "field", "message"), [
+    ({"expected_pay": "120000"}, "expected_pay_currency", "Pick the currency of the expected pay."),
+    ({"expected_pay_currency": "USD"}, "expected_pay", "Enter the amount in USD"),
+    ({"follow_up_on": "2020-01-01"}, "follow_up_on", "That is in the past"),
+])
+def test_a_half_told_ask_or_a_past_follow_up_saves_nothing(recruiter_client, recruiter, candidate, overrides,
+                                                           field, message):
+    data = candidate_data(recruiter, email=candidate.email, **overrides)
+    response = recruiter_client.post(reverse("candidates:update", args=[candidate.pk]), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert message in response.content.decode()
+    candidate.refresh_from_db()
+    assert (candidate.full_name, candidate.expected_pay, candidate.follow_up_on) == ("Ada Lovelace", None, None)
+
+
 # --- Career update -------------------------------------------------------------------
 
 
@@ -273,9 +305,11 @@ def test_career_update_moves_the_current_role(recruiter_client, recruiter, candi
     assert response.redirect_chain == [(candidate.get_absolute_url(), 302)]
     candidate.refresh_from_db()
     assert candidate.current_role == "Head of Data at Engines Inc"
+    assert candidate.career_updates.get().employer.name == "Engines Inc"
     html = response.content.decode()
     assert "Recorded Ada Lovelace" in html
     assert "Career: Head of Data at Engines Inc" in html
+    assert "the same company however it is spelt is counted once" in recruiter_client.get(url).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -284,6 +318,8 @@ def test_career_update_moves_the_current_role(recruiter_client, recruiter, candi
         ({"title": "", "company": "Engines Inc"}, "title", "This field is required."),
         ({"title": "CTO", "company": "c" * 201}, "company", "at most 200 characters"),
         ({"title": "CTO", "company": "Engines Inc", "started_on": "31/31/2026"}, "started_on", "Enter a valid date."),
+        ({"title": "CTO", "company": "Engines Inc", "started_on": ""}, "started_on",
+         "Enter when they started (a best guess will do)."),
     ],
 )
 def test_bad_career_update_saves_nothing(recruiter_client, candidate, data, field, message):
