@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
 
+from .dates import PLANNED
 from .forms import SkillTagsField
 from .models import Candidate, CareerUpdate, Company, Feedback, Interview, RecruiterProfile, StageChange
 from .services import candidate_create, candidate_update, company_resolve
@@ -48,8 +50,22 @@ def _employer_follow_company(update: CareerUpdate, changed: list[str]) -> None:
         update.employer = company_resolve(name=update.company)
 
 
+class CandidateAdminForm(forms.ModelForm):
+    """The checks the app's candidate form makes that the model fields cannot: a new follow-up
+    date is a plan (a stored one may have passed), and pay comes with its currency."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "follow_up_on" in self.changed_data and (error := PLANNED.error(cleaned.get("follow_up_on"))):
+            self.add_error("follow_up_on", error)
+        if (cleaned.get("expected_pay") is None) != (not cleaned.get("expected_pay_currency")):
+            self.add_error("expected_pay", "Give the amount and its currency together, or neither.")
+        return cleaned
+
+
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
+    form = CandidateAdminForm
     list_display = ("full_name", "email", "tier", "stage", "got_away_reason", "owner", "current_company")
     list_filter = ("tier", "stage", "got_away_reason", "do_not_contact", "source")
     list_select_related = ("owner",)

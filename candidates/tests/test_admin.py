@@ -23,7 +23,7 @@ def test_a_team_members_admin_page_shows_timezone_and_digest_settings(client, ad
 
 def test_every_model_has_an_admin_list_page(client, admin_user):
     client.force_login(admin_user)
-    for name in ["candidate", "interview", "feedback", "careerupdate", "stagechange", "recruiterprofile"]:
+    for name in ["candidate", "interview", "feedback", "careerupdate", "stagechange", "recruiterprofile", "company"]:
         assert client.get(reverse(f"admin:candidates_{name}_changelist")).status_code == 200
     for name in ["touchpoint", "checkinschedule", "digest"]:
         assert client.get(reverse(f"admin:outreach_{name}_changelist")).status_code == 200
@@ -88,3 +88,35 @@ def test_the_admin_refuses_dates_outside_the_window_and_saves_nothing(client, ad
     assert "That is too long ago: enter a date from 1 Jan 1970 to today" in response.content.decode()
     assert "That is in the future: enter a date from 1 Jan 1970 to today" in response.content.decode()
     assert not Candidate.objects.exists()
+
+
+def test_the_admin_takes_skills_as_typed_and_checks_the_ask_and_follow_up(client, admin_user, recruiter):
+    client.force_login(admin_user)
+    data = _candidate_form(owner=recruiter.pk, skills="Python, sql, Python", expected_pay="90000",
+                           follow_up_on="2020-01-01")
+    response = client.post(reverse("admin:candidates_candidate_add"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Give the amount and its currency together, or neither." in html and "That is in the past" in html
+    assert not Candidate.objects.exists()
+    response = client.post(reverse("admin:candidates_candidate_add"),
+                           {**data, "expected_pay_currency": "GBP", "follow_up_on": ""})
+    assert response.status_code == 302
+    candidate = Candidate.objects.get()
+    assert (candidate.skills, candidate.expected_pay_label) == (["Python", "sql"], "£90k")
+
+
+def test_a_career_update_edited_in_the_admin_finds_its_company(client, admin_user, recruiter):
+    from candidates.models import CareerUpdate
+    from candidates.services import career_update_record
+
+    update = career_update_record(candidate=CandidateFactory(owner=recruiter), company="Acme", title="CTO",
+                                  recorded_by=recruiter)
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:candidates_careerupdate_change", args=[update.pk]), {
+        "candidate": update.candidate_id, "company": "Globex", "title": "CTO", "started_on": "2026-01-05",
+        "note": "", "recorded_by": recruiter.pk, "recorded_at_0": "2026-01-06", "recorded_at_1": "10:00:00",
+    })
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    update = CareerUpdate.objects.select_related("employer").get(pk=update.pk)
+    assert (update.company, update.employer.name) == ("Globex", "Globex")

@@ -12,7 +12,10 @@ COLUMNS = [
     ("Company", "current_company", None), ("Job title", "current_title", None),
     ("Tier", "tier", dict(Tier.choices)), ("Stage", "stage", dict(Stage.choices)),
     ("Source", "source", dict(Source.choices)), ("Why they got away", "got_away_reason", dict(GotAwayReason.choices)),
-    ("Got away on", "got_away_on", None), ("Do not contact", "do_not_contact", None),
+    ("Got away on", "got_away_on", None),
+    ("Pay currency", "expected_pay_currency", None), ("Expected pay", "expected_pay", None),
+    ("Follow up on", "follow_up_on", None), ("Open to relocation", "open_to_relocation", None),
+    ("Open to remote", "open_to_remote", None), ("Do not contact", "do_not_contact", None),
     ("Owner", "owner__username", None), ("Next check-in", "schedule__next_due_at", None),
     ("Last touch", "schedule__last_touch_at", None), ("Added", "created_at", None),
 ]

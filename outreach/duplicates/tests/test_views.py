@@ -50,3 +50,22 @@ def test_recruiters_cannot_merge(recruiter_client, twins):
 
 def test_the_merge_screen_without_a_pair_sends_back_to_the_list(manager_client):
     assert manager_client.get(reverse("duplicates:merge") + "?first=1&second=x").url == reverse("duplicates:list")
+
+
+def test_the_merge_screen_shows_tags_and_the_ask_and_keeps_an_amount_with_its_currency(manager_client, twins):
+    first, second = twins
+    Candidate.objects.filter(pk=first.pk).update(skills=["Python", "Django"], expected_pay_currency="GBP",
+                                                 expected_pay=120_000)
+    Candidate.objects.filter(pk=second.pk).update(skills=["COBOL"], expected_pay_currency="USD",
+                                                  expected_pay=150_000, open_to_remote=True)
+    url = reverse("duplicates:merge") + f"?first={first.pk}&second={second.pk}"
+    response = manager_client.get(url)
+    page = response.content.decode()
+    assert "Python, Django" in page and "£120k" in page and "$150k" in page
+    differing = response.context["form"].differing
+    assert {"skills", "expected_pay", "open_to_remote"} <= set(differing)
+    assert "expected_pay_currency" not in differing  # picked with the amount, never on its own
+    picks = {f"pick_{name}": "first" for name in differing}
+    manager_client.post(url, {**picks, "keep": first.pk, "pick_expected_pay": "second", "pick_skills": "second"})
+    first.refresh_from_db()
+    assert (first.skills, first.expected_pay_currency, first.expected_pay) == (["COBOL"], "USD", 150_000)
