@@ -48,6 +48,9 @@ def _display(model_field, value, owner_names: dict[int, str]) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, list):
+        # Skill tags as they are typed: "Python, Django" (an empty list is "—", as other blanks are).
+        return ", ".join(str(item) for item in value) or "—"
     return str(value)
 
 

@@ -23,6 +23,7 @@ def test_duplicate_email_and_future_interview_are_explained_inline(page, recruit
     page.get_by_label("Email").fill("ADA@example.com")
     page.get_by_label("Headline").fill("Analytical engines, poetical science")
     page.get_by_label("What happened").fill("Second time we nearly hired her.")
+    page.get_by_label("Expected pay").fill("140000")  # but no currency
     page.get_by_role("button", name="Add candidate").click()
 
     email = page.get_by_label("Email")
@@ -34,6 +35,9 @@ def test_duplicate_email_and_future_interview_are_explained_inline(page, recruit
     expect(page.get_by_label("Full name")).to_have_value("Ada Lovelace (again)")
     expect(page.get_by_label("Headline")).to_have_value("Analytical engines, poetical science")
     expect(page.get_by_label("What happened")).to_have_value("Second time we nearly hired her.")
+    expect(page.locator("#div_id_expected_pay_currency .invalid-feedback")).to_contain_text(
+        "Pick the currency of the expected pay.")
+    expect(page.get_by_label("Expected pay")).to_have_value("140000")
     shots.take("duplicate-email")
     assert Candidate.objects.count() == 1
 

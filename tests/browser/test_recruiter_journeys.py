@@ -32,6 +32,10 @@ def test_recruiter_records_a_candidate_who_got_away_and_plans_the_next_check_in(
     page.get_by_label("Got-away reason").select_option(label="Declined our offer")
     page.get_by_label("Got away on").fill((timezone.localdate() - dt.timedelta(days=10)).isoformat())
     page.get_by_label("What happened").fill("Declined over compensation: our band topped out £15k below her ask.")
+    page.get_by_label("Skills", exact=True).fill("Go, Kubernetes, go")
+    page.get_by_label("Currency").select_option("GBP")
+    page.get_by_label("Expected pay").fill("150000")
+    page.get_by_label("Open to remote work").check()
     shots.take("candidate-form-filled")
     page.get_by_role("button", name="Add candidate").click()
 
@@ -39,6 +43,12 @@ def test_recruiter_records_a_candidate_who_got_away_and_plans_the_next_check_in(
     expect(page.get_by_role("alert")).to_contain_text("Added Priya Patel")
     candidate = Candidate.objects.get(email="priya.patel@example.com")
     assert candidate.owner == recruiter and candidate.tier == Tier.WARM
+    assert (candidate.skills, candidate.expected_pay_label, candidate.open_to_remote) == (
+        ["Go", "Kubernetes"], "£150k", True)
+    back = page.locator("#reapproach-card")
+    expect(back).to_contain_text("£150k")
+    expect(back).to_contain_text("Remote work")
+    expect(page.locator(".skill-list .badge")).to_have_text(["Go", "Kubernetes"])
     shots.take("candidate-added")
 
     actions = page.get_by_role("group", name="Actions for Priya Patel")

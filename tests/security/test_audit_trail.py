@@ -97,3 +97,17 @@ def test_a_long_history_shows_the_latest_fifty(manager_client, manager, candidat
     assert "<ins>City 54</ins>" in page
     assert "<ins>City 4</ins>" not in page
     assert "Showing the latest 50 changes." in page
+
+
+@pytest.mark.django_db
+def test_skill_tags_and_the_ask_read_as_typed_in_the_trail(recruiter, candidate):
+    from candidates.audit import candidate_audit_trail
+
+    candidate_update(candidate=candidate, changed_by=recruiter, skills=["Python", "Go"], expected_pay_currency="EUR",
+                     expected_pay=90_000)
+    candidate_update(candidate=candidate, changed_by=recruiter, skills=["Python"])
+    entries, _ = candidate_audit_trail(candidate)
+    changes = {(c.label, c.old, c.new) for entry in entries for c in entry.changes}
+    assert ("Skills", "Python, Go", "Python") in changes
+    assert ("Skills", "—", "Python, Go") in changes
+    assert ("Currency", "—", "EUR (€)") in changes and ("Expected pay", "—", "90000") in changes
