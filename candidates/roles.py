@@ -29,6 +29,8 @@ _RECRUITER_CODENAMES = [
     "view_event", "add_event", "change_event", "view_invitation", "add_invitation", "change_invitation",
     # Career watch (outreach.watch): follow a top-tier candidate's public feeds, stop following them.
     "view_feed", "add_feed", "delete_feed", "view_feeditem",
+    # Re-approach signals (outreach.signals): see why to get in touch now, dismiss a reason.
+    "view_signal", "change_signal",
 ]
 
 
