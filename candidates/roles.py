@@ -64,7 +64,8 @@ def ensure_role_groups(**kwargs) -> None:
         group, _ = Group.objects.get_or_create(name=name)
         perms = Permission.objects.filter(
             content_type__app_label__in=["candidates", "outreach", "mail", "segments", "newsletters", "events",
-                                          "sequences", "imports", "duplicates", "webhooks", "watch", "privacy"],
+                                          "sequences", "imports", "duplicates", "webhooks", "watch", "privacy",
+                                          "openings", "signals"],
             codename__in=_permissions_for(role),
         )
         group.permissions.set(perms)

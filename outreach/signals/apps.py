@@ -23,6 +23,7 @@ class SignalsConfig(AppConfig):
         register_checkin_section("contact_today", sections.contact_today_rows, title="Who to contact today",
                                  template="signals/_contact_today.html", order=0)
         register_digest_section("contact_today", digest.top_five_rows, title="Who to contact today",
-                                summary=digest.summary)
+                                summary=digest.summary, template_html="signals/_digest_section.html",
+                                template_txt="signals/_digest_section.txt")
         # Getting in touch answers the candidate's signals.
         touch_point_logged.connect(services.on_touch_point, dispatch_uid="signals.on_touch_point")

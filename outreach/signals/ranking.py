@@ -6,7 +6,6 @@ since the last touch; and subtracts contact pressure, so someone we wrote to thr
 month sinks rather than hearing from us a fourth time. Four queries, whatever the pool's size.
 """
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -88,73 +87,87 @@ def overdue_reason(row: ContactCandidate, now: dt.datetime) -> str:
 
 def contact_today(*, user, now: dt.datetime, limit: int = DEFAULT_LIMIT) -> list[ContactRow]:
     """The recruiter's candidates to contact today, best first, at most `limit`."""
-    pool: dict[int, ContactCandidate] = {}
+    return contact_today_for(users=[user], now=now, limit=limit)[user.pk]
+
+
+def contact_today_for(*, users, now: dt.datetime, limit: int = DEFAULT_LIMIT,
+                      with_overdue: bool = True) -> dict[int, list[ContactRow]]:
+    """Who to contact today for several recruiters at once (the morning digests), in the same four queries.
+
+    `with_overdue=False` leaves out those with nothing but an overdue check-in (the digest
+    lists those already, under its own heading).
+    """
+    owner_ids = [user.pk for user in users]
+    pools: dict[int, dict[int, ContactCandidate]] = {pk: {} for pk in owner_ids}
     # 1. Live signals on their candidates, with each candidate's schedule (a join, one query).
     signals = Signal.objects.filter(
-        state=SignalState.LIVE, candidate__owner=user, candidate__do_not_contact=False
+        state=SignalState.LIVE, candidate__owner__in=owner_ids, candidate__do_not_contact=False
     ).exclude(candidate__stage__in=INACTIVE_STAGES).values_list(
-        "pk", "candidate_id", "score", "kind", "reason", "candidate__tier", "candidate__schedule__next_due_at",
-        "candidate__schedule__last_touch_at", "candidate__schedule__snoozed_until", "candidate__schedule__paused",
+        "pk", "candidate_id", "candidate__owner_id", "score", "kind", "reason", "candidate__tier",
+        "candidate__schedule__next_due_at", "candidate__schedule__last_touch_at",
+        "candidate__schedule__snoozed_until", "candidate__schedule__paused",
     )
     snoozed = set()
-    for pk, candidate_id, score, kind, reason, tier, due, last, snoozed_until, paused in signals:
+    for pk, candidate_id, owner_id, score, kind, reason, tier, due, last, snoozed_until, paused in signals:
         if snoozed_until and snoozed_until > now:
             snoozed.add(candidate_id)
             continue
+        pool = pools[owner_id]
         entry = pool.get(candidate_id)
         if entry is None:
             entry = pool[candidate_id] = ContactCandidate(
                 candidate_id, tier, next_due_at=None if paused else due, last_touch_at=last
             )
         entry.signals.append((score, pk, kind, reason))
-    # 2. Overdue check-ins (the schedule's copy of owner and tier: one index range).
-    overdue = CheckInSchedule.objects.for_owner(user).due_by(now).values_list(
-        "candidate_id", "tier", "next_due_at", "last_touch_at"
-    )
-    for candidate_id, tier, due, last in overdue:
-        if candidate_id not in pool and candidate_id not in snoozed:
-            pool[candidate_id] = ContactCandidate(candidate_id, tier, next_due_at=due, last_touch_at=last)
-    if not pool:
-        return []
+    # 2. Overdue check-ins (the schedule's copy of owner and tier: one index range per recruiter).
+    if with_overdue:
+        overdue = CheckInSchedule.objects.filter(owner__in=owner_ids).due_by(now).values_list(
+            "owner_id", "candidate_id", "tier", "next_due_at", "last_touch_at"
+        )
+        for owner_id, candidate_id, tier, due, last in overdue:
+            pool = pools[owner_id]
+            if candidate_id not in pool and candidate_id not in snoozed:
+                pool[candidate_id] = ContactCandidate(candidate_id, tier, next_due_at=due, last_touch_at=last)
+    everyone = {candidate_id: entry for pool in pools.values() for candidate_id, entry in pool.items()}
+    if not everyone:
+        return {pk: [] for pk in owner_ids}
     # 3. Contact pressure: the touches we made in the last 30 days.
     pressure = TouchPoint.objects.filter(
-        candidate_id__in=list(pool), direction=Direction.OUTBOUND, occurred_at__gt=now - PRESSURE_WINDOW
+        candidate_id__in=list(everyone), direction=Direction.OUTBOUND, occurred_at__gt=now - PRESSURE_WINDOW
     ).values("candidate_id").annotate(n=Count("pk")).values_list("candidate_id", "n")
     for candidate_id, count in pressure:
-        pool[candidate_id].recent_touches = count
-    for entry in pool.values():
+        everyone[candidate_id].recent_touches = count
+    for entry in everyone.values():
         entry.score = score_of(entry, now)
-    ranked = sorted(pool.values(), key=lambda e: (-e.score, e.candidate_id))[:limit]
+    ranked = {owner_id: sorted(pool.values(), key=lambda e: (-e.score, e.candidate_id))[:limit]
+              for owner_id, pool in pools.items()}
     # 4. The rows shown, with what the row template prints.
-    people = Candidate.objects.select_related("schedule").in_bulk([entry.candidate_id for entry in ranked])
+    shown = [entry.candidate_id for entries in ranked.values() for entry in entries]
+    people = Candidate.objects.select_related("schedule").in_bulk(shown)
     tier_labels = dict(Tier.choices)
-    rows = []
-    for entry in ranked:
-        candidate = people.get(entry.candidate_id)
-        if candidate is None:
-            continue
-        best = max(entry.signals) if entry.signals else None
-        schedule = getattr(candidate, "schedule", None)
-        due = entry.next_due_at
-        rows.append(ContactRow(
-            candidate=candidate,
-            score=entry.score,
-            reason=best[3] if best else overdue_reason(entry, now),
-            signal_id=best[1] if best else None,
-            signal_kind=best[2] if best else "",
-            more_reasons=max(len(entry.signals) - 1, 0),
-            tier_label=f"{tier_labels.get(entry.tier, '')} tier",
-            days_overdue=_days(now, due) if due and due <= now else 0,
-            days_quiet=_days(now, entry.last_touch_at),
-            recent_touches=entry.recent_touches,
-            schedule_id=schedule.pk if schedule else None,
-        ))
-    return rows
-
-
-def top_reasons_by_owner(*, users, now: dt.datetime, limit: int = 5) -> dict[int, list[ContactRow]]:
-    """For the morning digest: each recruiter's top few."""
-    result = defaultdict(list)
-    for user in users:
-        result[user.pk] = contact_today(user=user, now=now, limit=limit)
+    result = {}
+    for owner_id, entries in ranked.items():
+        result[owner_id] = [row for entry in entries if (row := _row(entry, people, tier_labels, now))]
     return result
+
+
+def _row(entry: ContactCandidate, people: dict, tier_labels: dict, now: dt.datetime) -> ContactRow | None:
+    candidate = people.get(entry.candidate_id)
+    if candidate is None:
+        return None
+    best = max(entry.signals) if entry.signals else None
+    schedule = getattr(candidate, "schedule", None)
+    due = entry.next_due_at
+    return ContactRow(
+        candidate=candidate,
+        score=entry.score,
+        reason=best[3] if best else overdue_reason(entry, now),
+        signal_id=best[1] if best else None,
+        signal_kind=best[2] if best else "",
+        more_reasons=max(len(entry.signals) - 1, 0),
+        tier_label=f"{tier_labels.get(entry.tier, '')} tier",
+        days_overdue=_days(now, due) if due and due <= now else 0,
+        days_quiet=_days(now, entry.last_touch_at),
+        recent_touches=entry.recent_touches,
+        schedule_id=schedule.pk if schedule else None,
+    )

@@ -28,5 +28,5 @@ class SignalDismissView(PermissionRequiredMixin, View):
         except SignalClosed:
             messages.info(request, f"That reason for {name} was already dismissed or acted on.")
         else:
-            messages.success(request, f"Dismissed: {name} won't be suggested for that reason again.")
+            messages.success(request, f"Dismissed: {name} will not be suggested for that reason again.")
         return HttpResponseRedirect(safe_next_url(request) or reverse("outreach:my_checkins"))

@@ -100,8 +100,9 @@ def test_filling_the_opening_removes_its_live_signals_on_the_next_pass(ada, open
 def test_an_incremental_pass_sees_a_changed_candidate(ada, opening, recruiter):
     signals_refresh()
     with later(1):
-        grace = CandidateFactory(full_name="Grace Hopper", owner=recruiter, got_away_reason=GotAwayReason.COMPENSATION_GAP,
-                                 expected_pay_currency="GBP", expected_pay=150_000, skills=["Python", "PostgreSQL"])
+        grace = CandidateFactory(full_name="Grace Hopper", owner=recruiter, expected_pay_currency="GBP",
+                                 got_away_reason=GotAwayReason.COMPENSATION_GAP, expected_pay=150_000,
+                                 skills=["Python", "PostgreSQL"])
         run = signals_refresh()
     assert not run.full
     assert live() == {(ada.pk, SignalKind.BAND_COVERS_ASK), (grace.pk, SignalKind.BAND_COVERS_ASK)}

@@ -248,7 +248,8 @@ def test_open_from_reached_from_the_preference_centre(ada):
     from outreach.mail.models import EmailPreferences
     from outreach.mail.reapproach import open_from_reached
 
-    EmailPreferences.objects.update_or_create(candidate=ada, defaults={"open_to_opportunities_from": dt.date(2026, 6, 1)})
+    EmailPreferences.objects.update_or_create(candidate=ada,
+                                              defaults={"open_to_opportunities_from": dt.date(2026, 6, 1)})
     signal = next(iter(open_from_reached(scope=full_scope())))
     assert (signal.candidate_id, signal.subject) == (ada.pk, "open_from:2026-06-01")
     assert signal.reason == "Ada said they're open to opportunities from 1 Jun, in their email preferences."
