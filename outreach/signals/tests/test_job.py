@@ -155,3 +155,13 @@ def test_every_pass_is_recorded(ada, opening):
     with later(1):
         signals_refresh()
     assert [run.full for run in SignalRun.objects.all()] == [False, True]
+
+
+def test_the_command_runs_a_pass_and_says_what_it_found(ada, opening):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("refresh_signals", "--full", stdout=out)
+    assert out.getvalue().startswith("Full pass: 1 signal found, 0 no longer holding, in ")
