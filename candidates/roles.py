@@ -29,6 +29,8 @@ _RECRUITER_CODENAMES = [
     "view_event", "add_event", "change_event", "view_invitation", "add_invitation", "change_invitation",
     # Career watch (outreach.watch): follow a top-tier candidate's public feeds, stop following them.
     "view_feed", "add_feed", "delete_feed", "view_feeditem",
+    # Re-approach signals (outreach.signals): see why to get in touch now, dismiss a reason.
+    "view_signal", "change_signal",
 ]
 
 
@@ -62,7 +64,8 @@ def ensure_role_groups(**kwargs) -> None:
         group, _ = Group.objects.get_or_create(name=name)
         perms = Permission.objects.filter(
             content_type__app_label__in=["candidates", "outreach", "mail", "segments", "newsletters", "events",
-                                          "sequences", "imports", "duplicates", "webhooks", "watch", "privacy"],
+                                          "sequences", "imports", "duplicates", "webhooks", "watch", "privacy",
+                                          "openings", "signals"],
             codename__in=_permissions_for(role),
         )
         group.permissions.set(perms)

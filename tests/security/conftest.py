@@ -15,9 +15,11 @@ from outreach.mail.models import EmailTemplate, InboundEmail
 from outreach.mail.services import personal_email_queue
 from outreach.models import TouchPoint
 from outreach.newsletters.models import Newsletter, Series
+from outreach.openings.models import Opening
 from outreach.privacy.models import DataRequest, RetentionReview
 from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence, Step, StepRun
+from outreach.signals.models import Signal
 from outreach.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 from .routes import WORLD_PK
@@ -78,6 +80,12 @@ def world(recruiter):
     DataRequest.objects.create(id=WORLD_PK, candidate=candidate, kind="erasure", received_on=timezone.localdate())
     RetentionReview.objects.create(id=WORLD_PK, candidate=candidate, reason="No touch", flagged_on=timezone.localdate(),
                                    erase_on=timezone.localdate() + dt.timedelta(days=30))
+    # Re-approach (outreach.openings, outreach.signals): an open role and a live reason to get in touch.
+    opening = Opening.objects.create(id=WORLD_PK, title="World engineer", pay_currency="EUR", pay_min=80_000,
+                                     pay_max=100_000, hiring_manager=recruiter)
+    Signal.objects.create(id=WORLD_PK, candidate=candidate, kind="band_covers_ask", subject=f"opening:{opening.pk}",
+                          score=60, reason="The World engineer band now reaches €100k.", opening=opening,
+                          detected_at=now, refreshed_at=now)
     return candidate
 
 
