@@ -145,7 +145,7 @@ class CandidateFilterForm(forms.Form):
     stage = forms.ChoiceField(required=False, choices=[("", "Any stage"), *Stage.choices])
     owner = forms.ChoiceField(required=False)
     overdue = forms.BooleanField(label="Overdue only", required=False)
-    # Reached from a candidate's career card ("Also at Acme"), and kept while other filters change.
+    # Who works there now; reached from a candidate's career card ("Also at Acme"), kept while other filters change.
     company = forms.ModelChoiceField(queryset=Company.objects.all(), required=False, widget=forms.HiddenInput,
                                      error_messages={"invalid_choice": "That company is not on record."})
     sort = forms.ChoiceField(

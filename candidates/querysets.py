@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, OuterRef, Prefetch, Q, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 
 from .choices import INACTIVE_STAGES
@@ -181,9 +181,9 @@ class CandidateQuerySet(models.QuerySet):
         return self.filter(any_skill_q(skills))
 
     def at_company(self, company) -> "CandidateQuerySet":
-        """Who moved to this company (a career update there) since they got away: one index probe each."""
-        moves = _related(self.model, "career_updates").objects.filter(candidate=OuterRef("pk"), employer=company)
-        return self.filter(Exists(moves))
+        """Who works at this company now (their latest career update is there): from the company's rows, by index."""
+        moves = _related(self.model, "career_updates").objects.latest_per_candidate().filter(employer=company)
+        return self.filter(pk__in=moves.values("candidate_id"))
 
     def overdue(self, now: dt.datetime) -> "CandidateQuerySet":
         """Candidates whose active check-in schedule is due at or before `now`."""
@@ -220,11 +220,21 @@ class InterviewQuerySet(models.QuerySet):
         )
 
 
+# A candidate's latest move, as their current role follows it (candidates.services): the latest
+# start, a move with no start date counting as the newest, then the latest recorded.
+LATEST_MOVE_ORDER = (F("started_on").desc(nulls_first=True), F("recorded_at").desc(), F("id").desc())
+
+
 class CareerUpdateQuerySet(models.QuerySet):
+    def latest_per_candidate(self) -> "CareerUpdateQuerySet":
+        """Each candidate's latest career update only: where they work now."""
+        latest = self.model.objects.filter(candidate=OuterRef("candidate")).order_by(*LATEST_MOVE_ORDER)
+        return self.filter(pk=models.Subquery(latest.values("pk")[:1]))
+
     def others_per_employer(self, candidate, employer_ids) -> dict[int, int]:
-        """{company id: how many other candidates moved there}: the career card's "Also at Acme", in one query."""
+        """{company id: how many other candidates work there now}: the career card's "Also at Acme", one query."""
         if not employer_ids:
             return {}
-        rows = (self.filter(employer_id__in=employer_ids).exclude(candidate_id=candidate.pk)
+        rows = (self.latest_per_candidate().filter(employer_id__in=employer_ids).exclude(candidate_id=candidate.pk)
                 .values("employer_id").annotate(n=models.Count("candidate_id", distinct=True)).order_by())
         return {row["employer_id"]: row["n"] for row in rows}

@@ -174,8 +174,14 @@ def test_a_career_update_points_at_its_company_and_others_there_are_counted(recr
     career_update_record(candidate=bob, company="ACME", title="CTO", recorded_by=recruiter)
     career_update_record(candidate=bob, company="acme ", title="CEO", recorded_by=recruiter)
     career_update_record(candidate=cy, company="Globex", title="Lead", recorded_by=recruiter)
+    # Dan was at Acme but has moved on: he no longer counts as there.
+    dan = CandidateFactory(owner=recruiter)
+    career_update_record(candidate=dan, company="Acme", title="Dev", recorded_by=recruiter,
+                         started_on=dt.date(2024, 1, 1))
+    career_update_record(candidate=dan, company="Initech", title="Lead", recorded_by=recruiter,
+                         started_on=dt.date(2025, 1, 1))
     assert first.employer.name == "Acme"
-    assert CareerUpdate.objects.filter(employer=first.employer).count() == 3
+    assert CareerUpdate.objects.filter(employer=first.employer).count() == 4
     globex = Company.objects.get(key="globex")
     assert CareerUpdate.objects.others_per_employer(ada, {first.employer_id, globex.pk}) == {
         first.employer_id: 1, globex.pk: 1}

@@ -301,6 +301,6 @@ def test_the_career_card_links_to_the_others_who_moved_to_the_same_company(recru
     listed = recruiter_client.get(reverse("candidates:list"), {"company": acme.pk})
     assert {c.full_name for c in listed.context["candidates"]} == {"Ada Lovelace", "Bob", "Cy"}
     page = listed.content.decode()
-    assert f"Moved to {acme.name}" in page  # the record keeps the first spelling typed: "ACME corp"
+    assert f"Now at {acme.name}" in page  # the record keeps the first spelling typed: "ACME corp"
     # The filter form carries the company, so another filter keeps it.
     assert f'<input type="hidden" name="company" value="{acme.pk}" id="id_company">' in page
