@@ -1,5 +1,6 @@
 """Candidate pages. Thin: each view validates a form, calls one service and redirects."""
 import copy
+import datetime as dt
 from typing import NamedTuple
 
 from django.contrib import messages
@@ -140,8 +141,12 @@ class CandidateDetailView(PermissionRequiredMixin, DetailView):
         # "Also at Acme: 3 other got-aways", for every company on the card in one query.
         others = CareerUpdate.objects.others_per_employer(
             candidate, {update.employer_id for update in career_updates if update.employer_id})
+        # Their current role, picked as candidates.querysets.LATEST_MOVE_ORDER picks it.
+        current = max(career_updates, default=None, key=lambda u: (
+            u.started_on is None, u.started_on or dt.date.min, u.recorded_at, u.pk))
         for update in career_updates:
             update.others_at_employer = others.get(update.employer_id, 0)
+            update.is_current = update is current
         return super().get_context_data(
             interviews=candidate.interviews.all(),
             career_updates=career_updates,

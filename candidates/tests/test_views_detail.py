@@ -296,7 +296,12 @@ def test_the_career_card_links_to_the_others_who_moved_to_the_same_company(recru
     acme = candidate.career_updates.get(title="Lead").employer
     link = f'href="{reverse("candidates:list")}?company={acme.pk}"'
     assert link in html and "Also at Acme Corp: 2 other got-aways" in html
-    assert "Also at Initech" not in html  # nobody else went there
+    assert "Also at Initech" not in html and "Now at Initech" not in html  # nobody else works there
+
+    # A company they have left reads as where others are now.
+    dan = CandidateFactory(owner=recruiter, full_name="Dan")
+    career_update_record(candidate=dan, company="Initech", title="Lead", recorded_by=recruiter)
+    assert "Now at Initech: 1 got-away</a>" in detail(recruiter_client, candidate)
 
     listed = recruiter_client.get(reverse("candidates:list"), {"company": acme.pk})
     assert {c.full_name for c in listed.context["candidates"]} == {"Ada Lovelace", "Bob", "Cy"}
