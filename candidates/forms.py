@@ -216,7 +216,7 @@ class CandidateForm(forms.ModelForm):
     expected_pay = forms.IntegerField(
         label="Expected pay", required=False, min_value=0, max_value=MAX_PAY,
         help_text="Yearly, in whole units: 140000. What they told us would bring them back.",
-        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_PAY, "step": 1000, "inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_PAY, "step": 1, "inputmode": "numeric"}),
     )
 
     class Meta:
