@@ -2,6 +2,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from candidates.choices import Stage, Tier
@@ -86,3 +87,22 @@ def test_email_taken_is_case_insensitive_and_can_exclude_one(recruiter):
     ada = make(recruiter, "Ada", email="ada@engines.example")
     assert Candidate.objects.email_taken(" ADA@Engines.example ").get() == ada
     assert not Candidate.objects.email_taken("ada@engines.example", exclude_pk=ada.pk).exists()
+
+
+def test_tagged_with_any_skill_ignores_case_and_matches_whole_tags(recruiter):
+    go = CandidateFactory(owner=recruiter, skills=["Go", "PostgreSQL"])
+    CandidateFactory(owner=recruiter, skills=["Django"])
+    ml = CandidateFactory(owner=recruiter, skills=["Machine Learning"])
+    CandidateFactory(owner=recruiter)
+    assert set(Candidate.objects.with_any_skill(["GO"])) == {go}
+    assert set(Candidate.objects.with_any_skill(["postgresql", "machine learning"])) == {go, ml}
+    assert not Candidate.objects.with_any_skill(["machine"]).exists()
+    assert Candidate.objects.with_any_skill([]).count() == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is PostgreSQL's")
+def test_the_skill_filter_can_use_its_index(recruiter):
+    CandidateFactory(owner=recruiter, skills=["Go"])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "candidate_skills_lower" in Candidate.objects.with_any_skill(["go"]).explain()
