@@ -29,6 +29,10 @@ _RECRUITER_CODENAMES = [
     "view_event", "add_event", "change_event", "view_invitation", "add_invitation", "change_invitation",
     # Career watch (outreach.watch): follow a top-tier candidate's public feeds, stop following them.
     "view_feed", "add_feed", "delete_feed", "view_feeditem",
+    # Openings (outreach.openings): see what the team hires for, and its silver medallists.
+    "view_opening",
+    # Re-approach signals (outreach.signals): see who to contact now, dismiss or act on a signal.
+    "view_signal", "change_signal",
 ]
 
 
@@ -40,6 +44,8 @@ def _permissions_for(role: str) -> list[str]:
                       "enrol_any_candidate"]
         # Merging duplicates removes a candidate record: managers and admins (outreach.duplicates).
         codenames += ["merge_candidates", "view_candidatemerge"]
+        # Openings are opened, edited, put on hold and filled by managers and admins.
+        codenames += ["add_opening", "change_opening"]
     if role == Role.ADMIN:
         codenames += ["delete_candidate", "delete_interview", "delete_feedback", "delete_touchpoint",
                       "change_outboundemail", "delete_emailtemplate", "view_suppression", "add_suppression",
@@ -62,7 +68,8 @@ def ensure_role_groups(**kwargs) -> None:
         group, _ = Group.objects.get_or_create(name=name)
         perms = Permission.objects.filter(
             content_type__app_label__in=["candidates", "outreach", "mail", "segments", "newsletters", "events",
-                                          "sequences", "imports", "duplicates", "webhooks", "watch", "privacy"],
+                                          "sequences", "imports", "duplicates", "webhooks", "watch", "privacy",
+                                          "openings", "signals"],
             codename__in=_permissions_for(role),
         )
         group.permissions.set(perms)
