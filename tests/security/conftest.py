@@ -15,6 +15,7 @@ from outreach.mail.models import EmailTemplate, InboundEmail
 from outreach.mail.services import personal_email_queue
 from outreach.models import TouchPoint
 from outreach.newsletters.models import Newsletter, Series
+from outreach.openings.models import Opening
 from outreach.privacy.models import DataRequest, RetentionReview
 from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence, Step, StepRun
@@ -74,6 +75,9 @@ def world(recruiter):
                                    next_attempt_at=now, attempts=1)
     # A background export the recruiter asked for, still waiting for a worker.
     CandidateExport.objects.create(id=WORLD_PK, requested_by=recruiter, format="csv", query="tier=1")
+    # Openings (outreach.openings): one open role, which the world's candidate does not fit.
+    Opening.objects.create(id=WORLD_PK, title="World engineer", pay_currency="GBP", pay_min=100_000,
+                           pay_max=120_000, skills=["Python"], hiring_manager=recruiter, created_by=recruiter)
     # Privacy (outreach.privacy): an erasure request to confirm, a candidate flagged by the retention rule.
     DataRequest.objects.create(id=WORLD_PK, candidate=candidate, kind="erasure", received_on=timezone.localdate())
     RetentionReview.objects.create(id=WORLD_PK, candidate=candidate, reason="No touch", flagged_on=timezone.localdate(),
