@@ -55,14 +55,22 @@ class SilverMedallists:
 
     Best fit first: most shared skills, then the best recommendation, then the most recent final
     round, then the candidate id. Iterating reads them all (the signal job); a slice reads one page
-    and count() counts, so it goes straight into a Django Paginator (the opening page).
+    and count() counts, so it goes straight into a Django Paginator (the opening page). A page read
+    on PostgreSQL carries the total too, so a page and its count cost one query, not two.
     """
 
     def __init__(self, opening: Opening):
         self.opening = opening
         self.tags = opening_tags(opening)
+        self._total: int | None = None
+        self._slices: dict[tuple[int, int | None], list[SilverMatch]] = {}
 
     def count(self) -> int:
+        if self._total is None:
+            self._total = self._count()
+        return self._total
+
+    def _count(self) -> int:
         if not self.tags:
             return 0
         if connection.vendor == "postgresql":
@@ -81,21 +89,26 @@ class SilverMedallists:
             raise TypeError("SilverMedallists takes a forward slice: [start:stop]")
         start = key.start or 0
         limit = None if key.stop is None else max(0, key.stop - start)
-        return self._read(offset=start, limit=limit)
+        if (start, limit) not in self._slices:
+            self._slices[start, limit] = self._read(offset=start, limit=limit)
+        return self._slices[start, limit]
 
     def __iter__(self):
-        return iter(self._read(offset=0, limit=None))
+        return iter(self[0:])
 
     def _read(self, *, offset: int, limit: int | None) -> list[SilverMatch]:
         if not self.tags or limit == 0:
             return []
         if connection.vendor == "postgresql":
             tail = " OFFSET %s" + (" LIMIT %s" if limit is not None else "")
-            sql, params = _pg_sql(self.tags, select=_PG_COLUMNS, tail=_PG_ORDER + tail)
+            sql, params = _pg_sql(self.tags, select=_PG_COLUMNS + ", count(*) OVER ()", tail=_PG_ORDER + tail)
             params += [offset] + ([limit] if limit is not None else [])
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
-                return [SilverMatch(*row) for row in cursor.fetchall()]
+                rows = cursor.fetchall()
+            if rows:
+                self._total = rows[0][-1]
+            return [SilverMatch(*row[:-1]) for row in rows]
         rows = _portable(self.tags).values_list(
             "id", "shared_skills", "best_recommendation", "final_on", "final_role", "final_interview_id")
         rows = rows[offset:] if limit is None else rows[offset:offset + limit]

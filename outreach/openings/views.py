@@ -61,7 +61,12 @@ class OpeningDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         opening = self.object
-        page = Paginator(silver_medallists(opening), SILVER_PER_PAGE).get_page(self.request.GET.get("page"))
+        medallists = silver_medallists(opening)
+        # The page asked for, read first: with its rows comes the total, so paging costs no count.
+        number = self.request.GET.get("page", "")
+        number = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
+        medallists[(number - 1) * SILVER_PER_PAGE:number * SILVER_PER_PAGE]
+        page = Paginator(medallists, SILVER_PER_PAGE).get_page(number)
         return super().get_context_data(
             silver_page=page, silver=silver_rows(opening, list(page.object_list)),
             back_to=self.request.get_full_path(), statuses=OpeningStatus, **kwargs)

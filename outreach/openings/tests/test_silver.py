@@ -120,3 +120,13 @@ def test_the_portable_query_finds_the_same_rows_in_the_same_order(opening):
                                      "final_interview_id"))
     assert [silver.SilverMatch(*row) for row in rows] == list(silver_medallists(opening))
     assert portable.count() == 2
+
+
+def test_a_page_read_carries_the_total(opening, django_assert_num_queries):
+    for day in range(1, 5):
+        finalist(skills=["Python"], on=dt.date(2025, 2, day))
+    medallists = silver_medallists(opening)
+    with django_assert_num_queries(1):
+        assert len(medallists[0:2]) == 2
+        assert medallists.count() == 4
+        assert medallists[0:2] == medallists[0:2]  # read once
