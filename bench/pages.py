@@ -120,8 +120,8 @@ def page_specs(subject: BenchSubjects) -> list[PageSpec]:
         PageSpec("opening_detail", "Opening page (silver medallists)", "openings:detail", "recruiter",
                  args=(subject.opening,) if subject.opening else (), budget=openings.OPENING_P95_MS,
                  unavailable="" if subject.opening else "no generated manager to open it"),
-        PageSpec("opening_detail_deep", "Opening page, silver medallists page 20 (or the last)", "openings:detail", "recruiter",
-                 args=(subject.opening,) if subject.opening else (), query={"page": 20},
+        PageSpec("opening_detail_deep", "Opening page, silver medallists page 20 (or the last)", "openings:detail",
+                 "recruiter", args=(subject.opening,) if subject.opening else (), query={"page": 20},
                  budget=openings.OPENING_P95_MS, unavailable="" if subject.opening else "no generated manager"),
     ]
 
