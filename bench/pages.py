@@ -6,6 +6,7 @@ only the network. The slowest query of one captured request is re-run under EXPL
 so a page's time can be compared to the time its database work takes on its own.
 """
 import json
+import re
 import statistics
 import time
 from dataclasses import asdict, dataclass, field
@@ -151,18 +152,30 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+_SET_LOCAL = re.compile(r"^\s*((?:SET LOCAL [^;]+;\s*)*)(.*)$", re.DOTALL | re.IGNORECASE)
+
+
+def _settings_and_query(sql: str) -> tuple[str, str]:
+    """ "SET LOCAL jit = off; WITH ..." -> ("SET LOCAL jit = off; ", "WITH ..."): a query sent with its settings."""
+    settings, query = _SET_LOCAL.match(sql).groups()
+    return settings, query
+
+
 def _main_sql(captured: list[dict], repeats: int) -> tuple[float, str]:
     """The slowest SELECT of the request, timed alone by EXPLAIN ANALYZE (planning + execution)."""
-    selects = [q for q in captured if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    selects = [q for q in captured
+               if _settings_and_query(q["sql"])[1].lstrip().upper().startswith(("SELECT", "WITH"))]
     if not selects:
         return 0.0, ""
     slowest = max(selects, key=lambda q: float(q["time"]))
     if connection.vendor != "postgresql":
         return float(slowest["time"]) * 1000, slowest["sql"]
     timings = []
+    settings, query = _settings_and_query(slowest["sql"])
     with connection.cursor() as cursor:
         for _ in range(repeats):
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + slowest["sql"])
+            # Explained with the settings it was sent with (silver medallists switch JIT off).
+            cursor.execute(settings + "EXPLAIN (ANALYZE, FORMAT JSON) " + query)
             plan = cursor.fetchone()[0]
             plan = json.loads(plan) if isinstance(plan, str) else plan
             timings.append(plan[0]["Planning Time"] + plan[0]["Execution Time"])

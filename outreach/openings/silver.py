@@ -75,9 +75,7 @@ class SilverMedallists:
             return 0
         if connection.vendor == "postgresql":
             sql, params = _pg_sql(self.tags, select="count(*)", tail="")
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                return cursor.fetchone()[0]
+            return _pg_rows(sql, params)[0][0]
         return _portable(self.tags).count()
 
     def __len__(self) -> int:
@@ -103,9 +101,7 @@ class SilverMedallists:
             tail = " OFFSET %s" + (" LIMIT %s" if limit is not None else "")
             sql, params = _pg_sql(self.tags, select=_PG_COLUMNS + ", count(*) OVER ()", tail=_PG_ORDER + tail)
             params += [offset] + ([limit] if limit is not None else [])
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                rows = cursor.fetchall()
+            rows = _pg_rows(sql, params)
             if rows:
                 self._total = rows[0][-1]
             return [SilverMatch(*row[:-1]) for row in rows]
@@ -124,23 +120,24 @@ def silver_medallists(opening: Opening) -> SilverMedallists:
     return SilverMedallists(opening)
 
 
-# One row per final round with a yes whose candidate fits, then the best such round per candidate
-# (DISTINCT ON). OFFSET 0 keeps the candidate lookup a probe per final round: flattened into a
-# join, the planner may start from the skills overlap instead, misjudging how many it matches.
+# Each candidate's best final round with a yes (DISTINCT ON), then a primary-key probe of that
+# candidate for the skills and whether we may write. OFFSET 0 keeps the probe a probe: flattened
+# into a join, the planner may start from the skills overlap instead, misjudging how many match.
 _PG_BEST = """
-WITH best AS (
+WITH finals AS (
     SELECT DISTINCT ON (i.candidate_id)
-        i.candidate_id, f.recommendation, i.occurred_on, i.role_title, i.id AS interview_id, c.tags
+        i.candidate_id, f.recommendation, i.occurred_on, i.role_title, i.id AS interview_id
     FROM {interview} i
     JOIN {feedback} f ON f.interview_id = i.id AND f.recommendation >= %s
-    CROSS JOIN LATERAL (
+    WHERE i.stage = %s
+    ORDER BY i.candidate_id, f.recommendation DESC, i.occurred_on DESC, i.id DESC
+), best AS (
+    SELECT finals.*, c.tags FROM finals CROSS JOIN LATERAL (
         SELECT lower(c.skills::text)::jsonb AS tags FROM {candidate} c
-        WHERE c.id = i.candidate_id AND NOT c.do_not_contact AND NOT (c.stage = ANY(%s::text[]))
+        WHERE c.id = finals.candidate_id AND NOT c.do_not_contact AND NOT (c.stage = ANY(%s::text[]))
           AND lower(c.skills::text)::jsonb ?| %s::text[]
         OFFSET 0
     ) c
-    WHERE i.stage = %s
-    ORDER BY i.candidate_id, f.recommendation DESC, i.occurred_on DESC, i.id DESC
 )
 SELECT {select} FROM best{tail}
 """
@@ -149,10 +146,20 @@ _PG_COLUMNS = ("candidate_id, (SELECT count(*) FROM jsonb_array_elements_text(ta
 _PG_ORDER = " ORDER BY shared DESC, recommendation DESC, occurred_on DESC, candidate_id"
 
 
+def _pg_rows(sql: str, params: list) -> list[tuple]:
+    # The planner prices a probe per final round, so from ~100,000 candidates the estimate passes
+    # jit_above_cost and PostgreSQL spends longer compiling the query (10-50 ms) than running it.
+    # Sent with the query as one string, SET LOCAL lasts for that statement alone in autocommit (and
+    # to the end of the caller's transaction inside one): no extra round trip.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off; " + sql, params)
+        return cursor.fetchall()
+
+
 def _pg_sql(tags: list[str], *, select: str, tail: str) -> tuple[str, list]:
     sql = _PG_BEST.format(interview=Interview._meta.db_table, feedback=Feedback._meta.db_table,
                           candidate=Candidate._meta.db_table, select=select, tail=tail)
-    params = [Recommendation.YES.value, [str(stage) for stage in INACTIVE_STAGES], tags, InterviewStage.FINAL.value]
+    params = [Recommendation.YES.value, InterviewStage.FINAL.value, [str(stage) for stage in INACTIVE_STAGES], tags]
     if "%s" in select:
         params.append(tags)
     return sql, params
