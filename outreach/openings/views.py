@@ -77,6 +77,11 @@ class OpeningCreateView(PermissionRequiredMixin, FormView):
     template_name = "openings/opening_form.html"
     form_class = OpeningForm
 
+    def get_initial(self):
+        # The manager adding it usually hires for it, in the currency the team's last opening used.
+        last_currency = Opening.objects.order_by("-created_at").values_list("pay_currency", flat=True).first()
+        return {"hiring_manager": self.request.user.pk, "pay_currency": last_currency or ""}
+
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in EDITABLE}
         opening = opening_create(created_by=self.request.user, **fields)

@@ -87,6 +87,12 @@ def test_wrong_input_is_shown_beside_its_field_and_nothing_is_saved(manager_clie
     assert not Opening.objects.exists()
 
 
+def test_the_form_starts_with_the_manager_and_the_last_currency(manager_client, manager):
+    OpeningFactory(hiring_manager=manager, pay_currency="EUR")
+    form = manager_client.get(reverse("openings:create")).context["form"]
+    assert form.initial == {"hiring_manager": manager.pk, "pay_currency": "EUR"}
+
+
 def test_the_hiring_manager_is_a_manager_or_an_admin(manager_client, manager, recruiter, admin_user):
     form = manager_client.get(reverse("openings:create")).context["form"]
     assert set(form.fields["hiring_manager"].queryset) == {manager, admin_user}
