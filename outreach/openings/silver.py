@@ -21,7 +21,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquer
 from django.utils.dateformat import format as date_format
 
 from candidates.choices import INACTIVE_STAGES, InterviewStage, Recommendation
-from candidates.models import Candidate, Feedback, Interview, skill_tags
+from candidates.models import Candidate, Feedback, Interview, skill_tags, split_skills
 
 from .models import Opening
 
@@ -135,7 +135,7 @@ WITH finals AS (
     SELECT finals.*, c.tags FROM finals CROSS JOIN LATERAL (
         SELECT lower(c.skills::text)::jsonb AS tags FROM {candidate} c
         WHERE c.id = finals.candidate_id AND NOT c.do_not_contact AND NOT (c.stage = ANY(%s::text[]))
-          AND lower(c.skills::text)::jsonb ?| %s::text[]
+          AND jsonb_typeof(c.skills) = 'array' AND lower(c.skills::text)::jsonb ?| %s::text[]
         OFFSET 0
     ) c
 )
@@ -194,6 +194,8 @@ def _portable(tags: list[str]):
 
 def shared_skill_names(opening: Opening, candidate_skills) -> list[str]:
     """The opening's skills the candidate has, in the opening's spelling and order."""
+    if isinstance(candidate_skills, str):  # typed text that never became tags
+        candidate_skills = split_skills(candidate_skills)
     theirs = {tag.lower() for tag in skill_tags(candidate_skills or [])}
     return [tag for tag in skill_tags(opening.skills or []) if tag.lower() in theirs]
 

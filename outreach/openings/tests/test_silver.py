@@ -130,3 +130,11 @@ def test_a_page_read_carries_the_total(opening, django_assert_num_queries):
         assert len(medallists[0:2]) == 2
         assert medallists.count() == 4
         assert medallists[0:2] == medallists[0:2]  # read once
+
+
+def test_skills_that_are_not_a_list_of_tags_never_break_the_list(opening):
+    """Typed text stored as it was (a JSON string, not tags) is not a match, and no error."""
+    finalist(full_name="Text", skills="python")
+    finalist(full_name="Tags", skills=["Python"])
+    assert names(opening) == ["Tags"]
+    assert silver.shared_skill_names(opening, "Python, go") == ["Python"]
