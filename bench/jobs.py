@@ -30,6 +30,7 @@ from outreach.models import CheckInSchedule, Digest
 from outreach.overdue import schedules_flag_overdue
 
 from .privacy import erasure_bench, retention_bench
+from .reapproach import signals_bench
 
 # Sending is timed on this many digests and scaled to all of them, so a slow sender
 # cannot stretch a 500-recruiter run past the session; the result says when it did.
@@ -120,9 +121,11 @@ def duplicates_rebuild_run() -> dict:
 
 
 JOBS = {"flag_overdue": flag_overdue_run, "digests": digests_run, "dashboard_refresh": dashboard_refresh_run,
-        "duplicates_rebuild": duplicates_rebuild_run, "retention": retention_bench, "erasure": erasure_bench}
-# Run before the pages are timed, not after: the dashboard pages and the duplicates list read what they store.
-BEFORE_PAGES = ("dashboard_refresh", "duplicates_rebuild")
+        "duplicates_rebuild": duplicates_rebuild_run, "retention": retention_bench, "erasure": erasure_bench,
+        "signals": signals_bench}
+# Run before the pages are timed, not after: the dashboard pages, the duplicates list and Who to contact
+# today (on My check-ins) read what they store.
+BEFORE_PAGES = ("dashboard_refresh", "duplicates_rebuild", "signals")
 
 
 def job_run_here(name: str) -> dict:

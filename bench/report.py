@@ -15,6 +15,7 @@ from .jobs import (
     WORKER_RSS_BUDGET_MB,
 )
 from .privacy import ERASURE_BUDGET_S, RETENTION_BUDGET_S
+from .reapproach import reapproach_checks
 
 MAX_SCALING_RATIO = 1.5
 MAX_PAGE_TO_SQL = 5.0
@@ -74,6 +75,7 @@ def size_budgets(result: dict) -> list[dict]:
         if "seconds" in job:
             checks.append({"check": f"{label} < {limit:.0f} s", "value": f"{job['seconds']:.2f} s",
                            "ok": job["seconds"] < limit})
+    checks += reapproach_checks(jobs.get("signals", {}))
     rss = [job["peak_rss_mb"] for job in jobs.values() if "peak_rss_mb" in job]
     if rss:
         checks.append({"check": f"Worker peak RSS < {WORKER_RSS_BUDGET_MB:.0f} MB", "value": f"{max(rss):.0f} MB",

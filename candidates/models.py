@@ -23,7 +23,6 @@ from .choices import (
 from .dates import validate_happened
 from .querysets import CandidateQuerySet, InterviewQuerySet
 
-
 # One tag longer than this is a sentence pasted into the wrong box.
 MAX_SKILL_CHARS = 60
 

@@ -31,7 +31,7 @@ _RECRUITER_CODENAMES = [
     "view_feed", "add_feed", "delete_feed", "view_feeditem",
     # Openings (outreach.openings): see what the team hires for, and its silver medallists.
     "view_opening",
-    # Re-approach signals (outreach.signals): see who to contact now, dismiss or act on a signal.
+    # Re-approach signals (outreach.signals): see why to get in touch now, dismiss a reason.
     "view_signal", "change_signal",
 ]
 

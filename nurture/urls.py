@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("outreach.webhooks.urls")),
     path("", include("outreach.watch.urls")),
     path("", include("outreach.privacy.urls")),
+    path("", include("outreach.signals.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -110,6 +110,14 @@ JOBS = {
         "description": "Every 30 minutes: read the top-tier candidates' followed feeds that are due "
                        "(outreach/watch), conditionally, each on its own; failing feeds back off.",
     },
+    "Re-approach signals": {
+        "task": "signals.refresh",
+        # Hourly, away from the digests' top of the hour, so the morning digest reads a fresh list.
+        "crontab": {"minute": "47"},
+        "expire_seconds": 50 * 60,
+        "description": "Hourly: who has a reason to hear from us now (outreach/signals), looking only at what "
+                       "changed since the last pass; a full pass once a day.",
+    },
     "Scheduler heartbeat": {
         "task": "outreach.tasks.record_heartbeat",
         "crontab": {"minute": "*/5"},

@@ -13,6 +13,7 @@ class MailConfig(AppConfig):
 
         from nurture.metrics import register_metrics_source
 
+        from . import reapproach
         from .inbound_webhook import inbound_event_received
         from .metrics import email_metrics
         from .webhooks import tracking_event_received
@@ -22,3 +23,5 @@ class MailConfig(AppConfig):
         register_metrics_source(email_metrics)
         # Replies a provider posts to us (the inbound webhook); IMAP replies come through imap.py.
         inbound.connect(inbound_event_received, dispatch_uid="mail.inbound_event_received")
+        # "Open to opportunities from" reached: a re-approach signal (outreach.signals).
+        reapproach.register()

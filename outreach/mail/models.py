@@ -137,6 +137,12 @@ class EmailPreferences(models.Model):
 
     class Meta:
         verbose_name_plural = "email preferences"
+        indexes = [
+            # Re-approach signals: "open to opportunities from" reached, and who changed preferences lately.
+            models.Index(fields=["open_to_opportunities_from"], name="preferences_open_from",
+                         condition=models.Q(open_to_opportunities_from__isnull=False)),
+            models.Index(fields=["updated_at"], name="preferences_updated_at"),
+        ]
 
     def __str__(self) -> str:
         return f"Email preferences of {self.candidate}"

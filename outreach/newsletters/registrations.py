@@ -11,6 +11,7 @@ from candidates.timeline import TimelineEntry, register_timeline_source
 from outreach.dashboard.registry import register_dashboard_section
 from outreach.digests.registry import register_digest_section
 from outreach.mail.sources import register_content_source
+from outreach.signal_sources import Activity, register_warming_source
 
 from .content import content_for_mail
 from .dashboard import newsletter_section
@@ -32,8 +33,17 @@ def _digest_summary(rows: list[dict]) -> str:
     return f"{len(rows)} newsletter issue{'s' if len(rows) != 1 else ''} to approve"
 
 
+def recent_clicks(*, after):
+    """Warming up (outreach.signals): who clicked a link in an issue lately, naming the issue."""
+    clicks = (NewsletterClick.objects.filter(clicked_at__gt=after)
+              .values_list("candidate_id", "clicked_at", "newsletter__subject"))
+    for candidate_id, clicked_at, subject in clicks.iterator(chunk_size=2000):
+        yield Activity(candidate_id, clicked_at, f"clicked a link in \u201c{subject}\u201d")
+
+
 def register() -> None:
     register_content_source(BATCH_PREFIX, content_for_mail)
+    register_warming_source("newsletter_clicks", recent_clicks)
     register_timeline_source(click_entries)
     register_dashboard_section("newsletters", newsletter_section, tables=["newsletter_reach"])
     register_digest_section("newsletter_approvals", issues_to_approve, title="Newsletter issues to approve",

@@ -16,6 +16,9 @@ class Signal(models.Model):
     dismissed one is never raised again while a new reason of the same kind still can be.
     """
 
+    # Its reason names the candidate: an erasure deletes the row rather than blanking it.
+    erasure_deletes = True
+
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="signals")
     kind = models.CharField(max_length=30, choices=SignalKind.choices)
     subject = models.CharField(max_length=80)

@@ -19,6 +19,7 @@ from outreach.openings.models import Opening
 from outreach.privacy.models import DataRequest, RetentionReview
 from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence, Step, StepRun
+from outreach.signals.models import Signal
 from outreach.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 from .routes import WORLD_PK
@@ -75,13 +76,16 @@ def world(recruiter):
                                    next_attempt_at=now, attempts=1)
     # A background export the recruiter asked for, still waiting for a worker.
     CandidateExport.objects.create(id=WORLD_PK, requested_by=recruiter, format="csv", query="tier=1")
-    # Openings (outreach.openings): one open role, which the world's candidate does not fit.
-    Opening.objects.create(id=WORLD_PK, title="World engineer", pay_currency="GBP", pay_min=100_000,
-                           pay_max=120_000, skills=["Python"], hiring_manager=recruiter, created_by=recruiter)
     # Privacy (outreach.privacy): an erasure request to confirm, a candidate flagged by the retention rule.
     DataRequest.objects.create(id=WORLD_PK, candidate=candidate, kind="erasure", received_on=timezone.localdate())
     RetentionReview.objects.create(id=WORLD_PK, candidate=candidate, reason="No touch", flagged_on=timezone.localdate(),
                                    erase_on=timezone.localdate() + dt.timedelta(days=30))
+    # Re-approach (outreach.openings, outreach.signals): an open role and a live reason to get in touch.
+    opening = Opening.objects.create(id=WORLD_PK, title="World engineer", pay_currency="EUR", pay_min=80_000,
+                                     pay_max=100_000, hiring_manager=recruiter)
+    Signal.objects.create(id=WORLD_PK, candidate=candidate, kind="band_covers_ask", subject=f"opening:{opening.pk}",
+                          score=60, reason="The World engineer band now reaches €100k.", opening=opening,
+                          detected_at=now, refreshed_at=now)
     return candidate
 
 

@@ -238,8 +238,9 @@ def test_queueing_reads_as_often_for_a_team_as_for_one_recruiter(recruiter):
         assert len(digests_queue()) == 5
     # The profiles, the digests already there, the snapshots, and one read per section a nested
     # app registers (outreach.sequences: tasks, replies; outreach.newsletters: issues to approve;
-    # outreach.watch: career news): the same reads for 5 as for 1; only the inserts grow with the team.
-    assert _selects(team) == _selects(alone) == 7
+    # outreach.watch: career news; outreach.signals: who to contact today, one read while nobody
+    # has a signal): the same reads for 5 as for 1; only the inserts grow with the team.
+    assert _selects(team) == _selects(alone) == 8
 
 
 def test_one_run_snapshots_each_recruiter_up_to_the_end_of_their_own_day(

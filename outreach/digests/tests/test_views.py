@@ -104,7 +104,8 @@ def test_preview_query_count_does_not_grow_with_candidates(recruiter_client, rec
     with CaptureQueriesContext(connection) as few:
         recruiter_client.get(PREVIEW_URL)
     overdue(30)
-    assert len(few) <= 13
+    # 13 before who to contact today (outreach.signals), which reads the live signals once.
+    assert len(few) <= 14
     with django_assert_num_queries(len(few)):
         response = recruiter_client.get(PREVIEW_URL)
     assert response.content.decode().count("Log a touch point") == 33
