@@ -14,6 +14,7 @@ through the ORM and matches each tag as its quoted JSON text (`"python"`), any c
 """
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection
@@ -22,6 +23,7 @@ from django.utils.dateformat import format as date_format
 
 from candidates.choices import INACTIVE_STAGES, InterviewStage, Recommendation
 from candidates.models import Candidate, Feedback, Interview, skill_tags, split_skills
+from outreach.signal_sources import FoundSignal
 
 from .models import Opening
 
@@ -224,3 +226,41 @@ def silver_rows(opening: Opening, matches: list[SilverMatch]) -> list[SilverRow]
     return [SilverRow(candidate=candidates[match.candidate_id], match=match,
                       shared=shared_skill_names(opening, candidates[match.candidate_id].skills))
             for match in matches if match.candidate_id in candidates]
+
+
+# Silver medallists read per round trip when raising signals: enough for a page of them and more.
+SIGNAL_BATCH = 100
+
+
+def silver_medallist_signals(*, opening: Opening, kind: str, score: int, limit: int = 25,
+                             stages: list[str] | None = None) -> Iterator[FoundSignal]:
+    """The opening's best `limit` silver medallists as re-approach signals, best fit first.
+
+    For the signal job (outreach.signals): one signal per candidate about this opening (subject
+    "opening:<id>"), its reason in one line ("Ada made the final round for Senior Backend Engineer
+    in Mar 2025 (Strong yes); Staff Backend Engineer needs Python, Django."). `stages`, when given,
+    keeps only candidates in those stages (the signals speak only of people being won back).
+    """
+    medallists, found, start = silver_medallists(opening), 0, 0
+    while found < limit:
+        batch = medallists[start:start + SIGNAL_BATCH]
+        if not batch:
+            return
+        start += len(batch)
+        people = {pk: (name, stage, skills) for pk, name, stage, skills in Candidate.objects.filter(
+            pk__in=[match.candidate_id for match in batch]).values_list("pk", "full_name", "stage", "skills")}
+        for match in batch:
+            name, stage, skills = people.get(match.candidate_id, (None, None, None))
+            if name is None or (stages is not None and stage not in stages):
+                continue
+            first = name.split()[0] if name.split() else name
+            yield FoundSignal(
+                match.candidate_id, kind, f"opening:{opening.pk}", score,
+                f"{first} made the final round for {match.role_title} in {date_format(match.final_on, 'M Y')} "
+                f"({match.recommendation_label}); {opening.title} needs "
+                f"{', '.join(shared_skill_names(opening, skills)[:NAMED_SKILLS])}.",
+                opening.pk,
+            )
+            found += 1
+            if found >= limit:
+                return

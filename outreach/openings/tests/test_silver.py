@@ -138,3 +138,19 @@ def test_skills_that_are_not_a_list_of_tags_never_break_the_list(opening):
     finalist(full_name="Tags", skills=["Python"])
     assert names(opening) == ["Tags"]
     assert silver.shared_skill_names(opening, "Python, go") == ["Python"]
+
+
+def test_the_signal_job_gets_the_best_few_with_their_reason(opening):
+    finalist(full_name="Ada Lovelace", skills=["Python", "Django"], recommendation=Recommendation.STRONG_YES,
+             on=dt.date(2025, 3, 3), role_title="Senior Backend Engineer")
+    finalist(full_name="Bo Second", skills=["Python"])
+    finalist(full_name="Cy Interviewing", skills=["Python", "Django", "PostgreSQL"], stage=Stage.INTERVIEWING)
+    found = list(silver.silver_medallist_signals(opening=opening, kind="silver_medallist", score=40, limit=1,
+                                                 stages=[Stage.GOT_AWAY, Stage.NURTURING]))
+    [signal] = found
+    assert (signal.kind, signal.subject, signal.score, signal.opening_id) == (
+        "silver_medallist", f"opening:{opening.pk}", 40, opening.pk)
+    assert signal.reason == ("Ada made the final round for Senior Backend Engineer in Mar 2025 (Strong yes); "
+                             "Staff Engineer needs Python, Django.")
+    everyone = silver.silver_medallist_signals(opening=opening, kind="silver_medallist", score=40)
+    assert [s.reason.split()[0] for s in everyone] == ["Cy", "Ada", "Bo"]
