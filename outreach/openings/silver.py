@@ -136,7 +136,7 @@ WITH finals AS (
 ), best AS (
     SELECT finals.*, c.tags FROM finals CROSS JOIN LATERAL (
         SELECT lower(c.skills::text)::jsonb AS tags FROM {candidate} c
-        WHERE c.id = finals.candidate_id AND NOT c.do_not_contact AND NOT (c.stage = ANY(%s::text[]))
+        WHERE c.id = finals.candidate_id AND NOT c.do_not_contact AND c.stage <> ALL (%s::text[])
           AND jsonb_typeof(c.skills) = 'array' AND lower(c.skills::text)::jsonb ?| %s::text[]
         OFFSET 0
     ) c
@@ -148,13 +148,16 @@ _PG_COLUMNS = ("candidate_id, (SELECT count(*) FROM jsonb_array_elements_text(ta
 _PG_ORDER = " ORDER BY shared DESC, recommendation DESC, occurred_on DESC, candidate_id"
 
 
+# The planner prices a probe per final round, so from ~100,000 candidates the estimate passes
+# jit_above_cost and PostgreSQL spends longer compiling the query (10-50 ms) than running it.
+PG_SETTINGS = "SET LOCAL jit = off; "
+
+
 def _pg_rows(sql: str, params: list) -> list[tuple]:
-    # The planner prices a probe per final round, so from ~100,000 candidates the estimate passes
-    # jit_above_cost and PostgreSQL spends longer compiling the query (10-50 ms) than running it.
     # Sent with the query as one string, SET LOCAL lasts for that statement alone in autocommit (and
     # to the end of the caller's transaction inside one): no extra round trip.
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off; " + sql, params)
+        cursor.execute(PG_SETTINGS + sql, params)
         return cursor.fetchall()
 
 

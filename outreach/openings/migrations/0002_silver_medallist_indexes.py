@@ -2,7 +2,10 @@
 
 The query starts from the final rounds (a small share of interviews) and keeps those with a Yes
 or Strong yes, so each half is one small partial index, joined by interview id without touching
-either table. SQLite finds them by scan: a laptop's data.
+either table. Then each one's candidate is looked up in an index of the candidates we may write
+to, holding their skills: an index-only probe, never the wide candidate row. Its predicate is
+written as the query's condition (`stage <> ALL (...)`) so PostgreSQL can tell the index covers
+it. SQLite finds them by scan: a laptop's data.
 """
 from django.db import migrations
 
@@ -26,5 +29,10 @@ class Migration(migrations.Migration):
             "CREATE INDEX IF NOT EXISTS feedback_yes_interview ON candidates_feedback (interview_id, recommendation) "
             "WHERE recommendation >= 4",
             reverse_sql="DROP INDEX IF EXISTS feedback_yes_interview",
+        ),
+        PostgresOnlySQL(
+            "CREATE INDEX IF NOT EXISTS candidate_reachable_skills ON candidates_candidate (id) INCLUDE (skills) "
+            "WHERE NOT do_not_contact AND stage <> ALL ('{not_interested,do_not_contact}'::text[])",
+            reverse_sql="DROP INDEX IF EXISTS candidate_reachable_skills",
         ),
     ]
