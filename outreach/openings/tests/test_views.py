@@ -153,6 +153,12 @@ def test_a_status_that_is_none_is_refused_politely(manager_client, opening):
     assert Opening.objects.get().status == OpeningStatus.OPEN
 
 
+def test_a_held_or_filled_opening_says_its_silver_medallists_are_for_reference(recruiter_client, manager):
+    opening = OpeningFactory(hiring_manager=manager, status=OpeningStatus.ON_HOLD)
+    page = recruiter_client.get(opening.get_absolute_url()).content.decode()
+    assert "This opening is on hold: its silver medallists are shown for reference" in page
+
+
 def test_the_status_changes_only_by_post(manager_client, opening):
     assert manager_client.get(reverse("openings:set_status", args=[opening.pk])).status_code == 405
 
