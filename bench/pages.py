@@ -6,6 +6,7 @@ only the network. The slowest query of one captured request is re-run under EXPL
 so a page's time can be compared to the time its database work takes on its own.
 """
 import json
+import re
 import statistics
 import time
 from dataclasses import asdict, dataclass, field
@@ -21,7 +22,7 @@ from candidates.pagination import Cursor
 from candidates.querysets import DEFAULT_LIST_SORT, LIST_SORTS
 from outreach.demo.scale.loader import GENERATED_PREFIX
 
-from . import routes
+from . import openings, routes
 
 User = get_user_model()
 RECRUITER_P95_MS = 100.0
@@ -46,9 +47,12 @@ class PageSpec:
     query: dict = field(default_factory=dict)
     path: str = ""  # a URL already filled in (routed pages); else url_name + args
     unavailable: str = ""  # why this route cannot be opened here (reported, not timed)
+    budget: float = 0.0  # a page's own p95 budget in ms; else the role's
 
     @property
     def budget_ms(self) -> float:
+        if self.budget:
+            return self.budget
         return MANAGER_P95_MS if self.role == "manager" else RECRUITER_P95_MS
 
 
@@ -77,6 +81,7 @@ class BenchSubjects:
     long_history_candidate: int
     search_text: str
     deep_cursor: str
+    opening: int | None = None  # the bench's opening (bench/openings.py), while pages are timed
 
 
 def subjects() -> BenchSubjects:
@@ -112,6 +117,13 @@ def page_specs(subject: BenchSubjects) -> list[PageSpec]:
         PageSpec("dashboard", "Manager dashboard", "outreach:dashboard", "manager"),
         PageSpec("dashboard_filtered", "Dashboard, top tier, this year", "outreach:dashboard", "manager",
                  query={"tier": 1, "period": "year"}),
+        PageSpec("openings", "Openings list", "openings:list", "recruiter", budget=openings.OPENING_P95_MS),
+        PageSpec("opening_detail", "Opening page (silver medallists)", "openings:detail", "recruiter",
+                 args=(subject.opening,) if subject.opening else (), budget=openings.OPENING_P95_MS,
+                 unavailable="" if subject.opening else "no generated manager to open it"),
+        PageSpec("opening_detail_deep", "Opening page, silver medallists page 20 (or the last)", "openings:detail",
+                 "recruiter", args=(subject.opening,) if subject.opening else (), query={"page": 20},
+                 budget=openings.OPENING_P95_MS, unavailable="" if subject.opening else "no generated manager"),
     ]
 
 
@@ -140,18 +152,30 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+_SET_LOCAL = re.compile(r"^\s*((?:SET LOCAL [^;]+;\s*)*)(.*)$", re.DOTALL | re.IGNORECASE)
+
+
+def _settings_and_query(sql: str) -> tuple[str, str]:
+    """ "SET LOCAL jit = off; WITH ..." -> ("SET LOCAL jit = off; ", "WITH ..."): a query sent with its settings."""
+    settings, query = _SET_LOCAL.match(sql).groups()
+    return settings, query
+
+
 def _main_sql(captured: list[dict], repeats: int) -> tuple[float, str]:
     """The slowest SELECT of the request, timed alone by EXPLAIN ANALYZE (planning + execution)."""
-    selects = [q for q in captured if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    selects = [q for q in captured
+               if _settings_and_query(q["sql"])[1].lstrip().upper().startswith(("SELECT", "WITH"))]
     if not selects:
         return 0.0, ""
     slowest = max(selects, key=lambda q: float(q["time"]))
     if connection.vendor != "postgresql":
         return float(slowest["time"]) * 1000, slowest["sql"]
     timings = []
+    settings, query = _settings_and_query(slowest["sql"])
     with connection.cursor() as cursor:
         for _ in range(repeats):
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + slowest["sql"])
+            # Explained with the settings it was sent with (silver medallists switch JIT off).
+            cursor.execute(settings + "EXPLAIN (ANALYZE, FORMAT JSON) " + query)
             plan = cursor.fetchone()[0]
             plan = json.loads(plan) if isinstance(plan, str) else plan
             timings.append(plan[0]["Planning Time"] + plan[0]["Execution Time"])
@@ -199,9 +223,11 @@ def pages_measure(*, requests: int, warmup: int, only: set[str] | None = None,
         clients[role] = Client()
         clients[role].force_login(user)
     results = []
-    for spec in page_specs(subject) + routed_specs(subject):
-        if only and spec.key not in only:
-            continue
-        results.append(asdict(page_measure(spec, clients[spec.role], requests=requests, warmup=warmup)))
-        progress(f"  {spec.label}: p50 {results[-1]['p50_ms']:.1f} ms {results[-1]['skipped']}")
+    with openings.bench_opening(subject.manager) as opening_id:
+        subject.opening = opening_id
+        for spec in page_specs(subject) + routed_specs(subject):
+            if only and spec.key not in only:
+                continue
+            results.append(asdict(page_measure(spec, clients[spec.role], requests=requests, warmup=warmup)))
+            progress(f"  {spec.label}: p50 {results[-1]['p50_ms']:.1f} ms {results[-1]['skipped']}")
     return results

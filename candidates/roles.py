@@ -29,6 +29,8 @@ _RECRUITER_CODENAMES = [
     "view_event", "add_event", "change_event", "view_invitation", "add_invitation", "change_invitation",
     # Career watch (outreach.watch): follow a top-tier candidate's public feeds, stop following them.
     "view_feed", "add_feed", "delete_feed", "view_feeditem",
+    # Openings (outreach.openings): see what the team hires for, and its silver medallists.
+    "view_opening",
     # Re-approach signals (outreach.signals): see why to get in touch now, dismiss a reason.
     "view_signal", "change_signal",
 ]
@@ -42,6 +44,8 @@ def _permissions_for(role: str) -> list[str]:
                       "enrol_any_candidate"]
         # Merging duplicates removes a candidate record: managers and admins (outreach.duplicates).
         codenames += ["merge_candidates", "view_candidatemerge"]
+        # Openings are opened, edited, put on hold and filled by managers and admins.
+        codenames += ["add_opening", "change_opening"]
     if role == Role.ADMIN:
         codenames += ["delete_candidate", "delete_interview", "delete_feedback", "delete_touchpoint",
                       "change_outboundemail", "delete_emailtemplate", "view_suppression", "add_suppression",

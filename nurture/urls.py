@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("outreach.api.urls")),
     path("", include("outreach.newsletters.urls")),
     path("", include("outreach.events.urls")),
+    path("", include("outreach.openings.urls")),
     path("", include("outreach.webhooks.urls")),
     path("", include("outreach.watch.urls")),
     path("", include("outreach.privacy.urls")),

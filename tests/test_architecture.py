@@ -105,7 +105,8 @@ def test_the_circle_checker_sees_a_circle():
 
 
 # Nested apps others build on, lowest first: each may import those before it, never after.
-FOUNDATIONS = ["outreach.mail", "outreach.segments"]
+# Openings are what the re-approach signals (outreach.signals) compare candidates against.
+FOUNDATIONS = ["outreach.mail", "outreach.segments", "outreach.openings"]
 
 
 def _may_import(owner: str, target: str) -> bool:

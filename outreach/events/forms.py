@@ -178,6 +178,22 @@ class PickInviteForm(forms.Form):
         return ids
 
 
+class InviteCandidateForm(forms.Form):
+    """One candidate to one upcoming event (from an opening's silver medallists, for instance)."""
+
+    event = forms.ModelChoiceField(queryset=Event.objects.none(), label="Event", empty_label=None,
+                                   error_messages={"invalid_choice": "Choose one of the upcoming events."})
+    note = _note_field()
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+        self.fields["event"].label_from_instance = lambda event: f"{event.title} · {event.starts_at:%-d %b %Y}"
+
+    def clean_note(self):
+        return _clean_note(self.cleaned_data["note"])
+
+
 class RsvpForm(forms.Form):
     answer = forms.ChoiceField(choices=[(a.value, a.label) for a in CHOOSABLE],
                                widget=forms.RadioSelect(attrs={"class": "form-check-input"}))

@@ -13,6 +13,8 @@ urlpatterns = [
     path("events/", views.EventListView.as_view(), name="list"),
     path("events/new/", views.EventCreateView.as_view(), name="create"),
     path("events/calendar/", views.CalendarFeedView.as_view(), name="calendar_feed"),
+    path("events/invite/candidates/<int:candidate_pk>/", views.InviteCandidateView.as_view(),
+         name="invite_candidate"),
     path("events/<int:pk>/", views.EventDetailView.as_view(), name="detail"),
     path("events/<int:pk>/edit/", views.EventUpdateView.as_view(), name="update"),
     path("events/<int:pk>/cancel/", views.EventCancelView.as_view(), name="cancel"),

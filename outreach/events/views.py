@@ -19,10 +19,11 @@ from candidates.models import Candidate
 from outreach.mail.audience import block_labels
 from outreach.mail.choices import MailKind, Topic
 from outreach.segments.audience import segment_audience
+from outreach.views import safe_next_url
 
 from .choices import Answer, Attendance
 from .emails import when
-from .forms import AttendanceForm, EventForm, PickInviteForm, SegmentInviteForm, WalkInForm
+from .forms import AttendanceForm, EventForm, InviteCandidateForm, PickInviteForm, SegmentInviteForm, WalkInForm
 from .models import Event, Invitation
 from .services import (
     attendance_mark,
@@ -225,6 +226,43 @@ class InvitePickView(InviteMixin, FormView):
                                   note=form.cleaned_data["note"])
         self.report(result)
         return redirect(self.event)
+
+
+class InviteCandidateView(PermissionRequiredMixin, FormView):
+    """One candidate, from wherever they were found (an opening's silver medallists): pick an upcoming event."""
+
+    permission_required = "events.add_invitation"
+    template_name = "events/invite_candidate.html"
+    form_class = InviteCandidateForm
+
+    @cached_property
+    def candidate(self) -> Candidate:
+        return get_object_or_404(Candidate, pk=self.kwargs["candidate_pk"])
+
+    def get_form_kwargs(self):
+        events = Event.objects.scheduled().upcoming(timezone.now())
+        return {**super().get_form_kwargs(), "events": events}
+
+    def get_context_data(self, **kwargs):
+        back = safe_next_url(self.request) or self.candidate.get_absolute_url()
+        return super().get_context_data(candidate=self.candidate, next_url=safe_next_url(self.request) or "",
+                                        cancel_url=back, **kwargs)
+
+    def form_valid(self, form):
+        event, name = form.cleaned_data["event"], self.candidate.full_name
+        result = invitations_send(event=event, candidates=[self.candidate], invited_by=self.request.user,
+                                  note=form.cleaned_data["note"])
+        if result.invited:
+            messages.success(self.request, f"Invited {name} to “{event.title}”: the invitation is on its way.")
+        elif result.already_invited:
+            messages.info(self.request, f"{name} was already invited to “{event.title}”.")
+        elif result.suppressed:
+            labels = block_labels()
+            reasons = ", ".join(sorted({str(labels.get(reason, reason)).lower() for _, reason in result.suppressed}))
+            messages.warning(self.request, f"{name} was not invited: not written to ({reasons}).")
+        else:
+            messages.warning(self.request, f"{name} was not invited: they are at the contact cap.")
+        return redirect(safe_next_url(self.request) or event.get_absolute_url())
 
 
 class CandidateSearchView(PermissionRequiredMixin, View):

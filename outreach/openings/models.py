@@ -9,6 +9,7 @@ from django.utils import timezone
 from candidates.choices import MAX_PAY, Currency, money_label
 
 from .choices import OpeningStatus
+from .querysets import OpeningQuerySet
 
 
 class Opening(models.Model):
@@ -28,6 +29,8 @@ class Opening(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OpeningQuerySet.as_manager()
 
     class Meta:
         ordering = ["status", "-opened_at", "-id"]

@@ -278,3 +278,35 @@ def test_follow_a_feed_form(sid, url):
         assert Feed.objects.count() == before
     else:
         assert Feed.objects.latest("pk").url.startswith(("https://", "http://"))
+
+
+OPENING = {
+    "title": field(NAMES), "team": field(NAMES), "location": field(NAMES),
+    "remote": field(st.sampled_from(["on", ""])),
+    "pay_currency": field(st.sampled_from(["GBP", "EUR", "USD", "CHF"])),
+    "pay_min": field(st.integers(-10, 200_000_000).map(str)), "pay_max": field(st.integers(-10, 200_000_000).map(str)),
+    "skills": field(NAMES, st.just("Python, Django, , python")),
+}
+
+
+@pytest.fixture
+def opening_manager(world, manager):
+    client = Client()
+    client.force_login(manager)
+    return client
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(data=st.fixed_dictionaries(OPENING), known_manager=st.booleans(), editing=st.booleans())
+def test_opening_form(opening_manager, manager, data, known_manager, editing):
+    from outreach.openings.models import Opening
+
+    before = list(Opening.objects.order_by("pk").values())
+    url = reverse("openings:update", args=[WORLD_PK]) if editing else reverse("openings:create")
+    response = _post(opening_manager, url, {**data, "hiring_manager": str(manager.pk) if known_manager else "junk"})
+    if response.status_code == 200:
+        assert list(Opening.objects.order_by("pk").values()) == before
+    else:
+        opening = Opening.objects.get(pk=WORLD_PK) if editing else Opening.objects.latest("pk")
+        assert 0 <= opening.pay_min <= opening.pay_max and all(isinstance(tag, str) for tag in opening.skills)

@@ -59,6 +59,8 @@ SIGNED_LINK_STATUS = {"outreach:digest_action": {404}}
 # Logging out ends the session the matrix is using; it is checked on its own below.
 LOGOUT = {"logout", "admin:logout"}
 MANAGERS_AND_ADMINS = {"manager", "admin"}
+# Openings: the whole team reads them (list, page); managers and admins add, edit, hold and fill them.
+OPENING_CHANGES = {"openings:create", "openings:update", "openings:set_status"}
 # A background export is its requester's alone (the world's belongs to the recruiter): to anyone
 # else in a role it does not exist (404), admins included.
 OWNER_ONLY = EXPORTS_OWNER_ONLY_ROUTES
@@ -93,6 +95,8 @@ def allowed_roles(route: Route) -> set[str]:
     if route.name.startswith("outreach:dashboard"):
         return MANAGERS_AND_ADMINS
     if route.name.startswith("duplicates:"):  # a merge removes a candidate record
+        return MANAGERS_AND_ADMINS
+    if route.name in OPENING_CHANGES:
         return MANAGERS_AND_ADMINS
     if route.name.startswith("webhooks:"):  # where the team's data is sent: admins only
         return {"admin"}

@@ -11,6 +11,7 @@ from django.utils import timezone
 from candidates.choices import GotAwayReason, Role, Stage, Tier
 from candidates.models import Candidate, CareerUpdate, Feedback, Interview
 from outreach.models import CheckInSchedule, TouchPoint
+from outreach.openings.models import Opening
 from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence
 
@@ -26,6 +27,7 @@ def seed(*args) -> str:
 
 
 def wipe_demo() -> None:
+    Opening.objects.all().delete()  # their hiring managers are demo users
     Segment.objects.all().delete()
     Sequence.objects.all().delete()
     Candidate.objects.all().delete()

@@ -115,6 +115,40 @@ def test_inviting_with_nothing_picked_says_so(recruiter_client, recruiter):
     assert not OutboundEmail.objects.exists()
 
 
+def test_one_candidate_is_invited_to_a_chosen_event_and_sent_back(recruiter_client, recruiter):
+    soon = EventFactory(created_by=recruiter, title="Summer drinks")
+    EventFactory(created_by=recruiter, title="Long gone", starts_at=timezone.now() - dt.timedelta(days=30))
+    ana = CandidateFactory(owner=recruiter, full_name="Ana Lima")
+    url = reverse("events:invite_candidate", args=[ana.pk])
+    form = recruiter_client.get(url, {"next": "/openings/1/"}).context["form"]
+    assert list(form.fields["event"].queryset) == [soon]  # upcoming events only
+    response = recruiter_client.post(url, {"event": soon.pk, "note": "You came to mind", "next": "/openings/1/"})
+    assert response.status_code == 302 and response["Location"] == "/openings/1/"
+    invitation = Invitation.objects.get()
+    assert (invitation.event, invitation.candidate, invitation.note) == (soon, ana, "You came to mind")
+    again = recruiter_client.post(url, {"event": soon.pk, "next": "https://evil.example/"}, follow=True)
+    assert "Ana Lima was already invited to “Summer drinks”." in again.content.decode()
+    assert again.redirect_chain[-1][0] == soon.get_absolute_url()  # not off-site
+    assert Invitation.objects.count() == 1
+
+
+def test_inviting_one_candidate_says_who_was_held_back_or_what_to_fix(recruiter_client, recruiter):
+    event = EventFactory(created_by=recruiter)
+    blocked = CandidateFactory(owner=recruiter, full_name="Bo Block", do_not_contact=True)
+    url = reverse("events:invite_candidate", args=[blocked.pk])
+    response = recruiter_client.post(url, {"event": event.pk}, follow=True)
+    assert "Bo Block was not invited: not written to (marked do not contact)." in response.content.decode()
+    response = recruiter_client.post(url, {"event": "999999"})
+    assert response.status_code == 200 and "Choose one of the upcoming events." in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_with_nothing_coming_up_the_invite_page_says_so(recruiter_client, recruiter):
+    ana = CandidateFactory(owner=recruiter)
+    page = recruiter_client.get(reverse("events:invite_candidate", args=[ana.pk])).content.decode()
+    assert "No upcoming events to invite them to." in page
+
+
 def test_the_type_ahead_finds_candidates_not_yet_invited(recruiter_client, recruiter):
     event = EventFactory(created_by=recruiter)
     ana = CandidateFactory(owner=recruiter, full_name="Ana Lima", email="ana@example.org")

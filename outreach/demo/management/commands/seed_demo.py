@@ -35,6 +35,7 @@ from candidates.services import (
 )
 from outreach.choices import Direction, TouchKind
 from outreach.demo import demo_data as data
+from outreach.demo.openings import demo_openings_create
 from outreach.demo.segments import demo_segments_create
 from outreach.demo.sequences import demo_sequences_create
 from outreach.models import CheckInSchedule, TouchPoint
@@ -364,6 +365,7 @@ class Command(BaseCommand):
             builder.apply_backdates()
             demo_segments_create(users=users)
             demo_sequences_create(users=users)
+            demo_openings_create(users=users)
         schedules_flag_overdue(now=now)
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(built)} demo candidates."))
         self.print_due_summary(now)
