@@ -72,7 +72,10 @@ def register_signal_rule(name: str, rule: Callable[..., Iterable[FoundSignal]], 
 
 
 def register_warming_source(name: str, source: Callable[..., Iterable[Activity]]) -> None:
-    """source(*, after: datetime) -> Activity rows since `after` (the last 14 days)."""
+    """source(*, after: datetime, candidate_ids: set[int] | None = None) -> Activity rows since `after`.
+
+    `after` is 14 days back, or the previous pass; `candidate_ids`, when given, narrows it to them.
+    """
     _warming_sources[name] = source
 
 

@@ -163,11 +163,12 @@ def test_detail_query_count_does_not_grow_with_history(recruiter_client, candida
     # clicks for the timeline (outreach.newsletters); a top-tier candidate's followed feeds (the
     # career watch card, outreach.watch); how many others moved to each company on the career
     # card ("Also at Acme"). The email preferences are read once for the email card and the
-    # "What would bring them back" card together.
-    with django_assert_num_queries(18):
+    # "What would bring them back" card together; the live re-approach signals (the "Why get in
+    # touch now" card, outreach.signals).
+    with django_assert_num_queries(19):
         response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]))
     assert len(response.context["timeline"]) == min(TIMELINE_FIRST_PAGE, len(_full_timeline(candidate)))
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk]), {"history": "all"})
     assert len(response.context["timeline"]) >= 4 * items
 

@@ -33,10 +33,12 @@ def _digest_summary(rows: list[dict]) -> str:
     return f"{len(rows)} newsletter issue{'s' if len(rows) != 1 else ''} to approve"
 
 
-def recent_clicks(*, after):
+def recent_clicks(*, after, candidate_ids=None):
     """Warming up (outreach.signals): who clicked a link in an issue lately, naming the issue."""
-    clicks = (NewsletterClick.objects.filter(clicked_at__gt=after)
-              .values_list("candidate_id", "clicked_at", "newsletter__subject"))
+    clicks = NewsletterClick.objects.filter(clicked_at__gt=after)
+    if candidate_ids is not None:
+        clicks = clicks.filter(candidate_id__in=sorted(candidate_ids))
+    clicks = clicks.values_list("candidate_id", "clicked_at", "newsletter__subject")
     for candidate_id, clicked_at, subject in clicks.iterator(chunk_size=2000):
         yield Activity(candidate_id, clicked_at, f"clicked a link in \u201c{subject}\u201d")
 

@@ -23,7 +23,7 @@ from outreach.signal_sources import FoundSignal, SignalScope, change_sources, si
 
 from .choices import SignalState
 from .models import Signal, SignalRun
-from .rules import CHANGED, EVERYONE, OPENINGS, REAPPROACHABLE_STAGES, RULES
+from .rules import CHANGED, DAILY, EVERYONE, OPENINGS, REAPPROACHABLE_STAGES, RULES
 
 # A full pass at least this often, so nothing an incremental pass cannot see lingers.
 FULL_EVERY = dt.timedelta(hours=24)
@@ -130,18 +130,19 @@ class FoundTable:
             cursor.execute(f"CREATE INDEX {FOUND_TABLE}_key ON {FOUND_TABLE} (candidate_id, kind, subject)")
             cursor.execute(
                 f"""
-                INSERT INTO {SIGNALS} (candidate_id, kind, subject, score, reason, opening_id, state,
+                INSERT INTO {SIGNALS} (candidate_id, owner_id, kind, subject, score, reason, opening_id, state,
                                        detected_at, refreshed_at, expires_at)
-                SELECT candidate_id, kind, subject, MAX(score), MAX(reason), MAX(opening_id), %s, %s, %s,
-                       MAX(expires_at)
-                FROM {FOUND_TABLE}
-                WHERE candidate_id IN (SELECT id FROM {CANDIDATES} WHERE stage IN ({stages}) AND NOT do_not_contact)
-                GROUP BY candidate_id, kind, subject
+                SELECT f.candidate_id, c.owner_id, f.kind, f.subject, MAX(f.score), MAX(f.reason), MAX(f.opening_id),
+                       %s, %s, %s, MAX(f.expires_at)
+                FROM {FOUND_TABLE} f JOIN {CANDIDATES} c ON c.id = f.candidate_id
+                WHERE c.stage IN ({stages}) AND NOT c.do_not_contact
+                GROUP BY f.candidate_id, c.owner_id, f.kind, f.subject
                 ON CONFLICT (candidate_id, kind, subject) DO UPDATE SET
                     score = excluded.score, reason = excluded.reason, opening_id = excluded.opening_id,
-                    expires_at = excluded.expires_at, refreshed_at = excluded.refreshed_at
+                    expires_at = excluded.expires_at, refreshed_at = excluded.refreshed_at, owner_id = excluded.owner_id
                 WHERE {SIGNALS}.state = %s AND ({SIGNALS}.score <> excluded.score
-                    OR {SIGNALS}.reason <> excluded.reason OR {SIGNALS}.expires_at {distinct} excluded.expires_at)
+                    OR {SIGNALS}.reason <> excluded.reason OR {SIGNALS}.expires_at {distinct} excluded.expires_at
+                    OR {SIGNALS}.owner_id {distinct} excluded.owner_id)
                 """,  # noqa: S608
                 [LIVE, moment, moment, *REAPPROACHABLE_STAGES, LIVE],
             )
@@ -150,7 +151,7 @@ class FoundTable:
 
     def remove_unfound(self, *, kinds: list[str], recheck: str, scope: SignalScope) -> int:
         """Delete the live signals of `kinds` this pass looked for and did not find again."""
-        if not kinds:
+        if not kinds or (recheck == DAILY and not scope.full):
             return 0
         params: list = [LIVE, *kinds]
         where = ""
@@ -204,7 +205,9 @@ def signals_refresh(*, now: dt.datetime | None = None, full: bool = False) -> Si
     table.create(scope.changed_candidate_ids)
     plan = [(rule, kinds, recheck) for rule, kinds, recheck in RULES.values()]
     plan += [(rule, kinds, EVERYONE) for rule, kinds in signal_rules().values()]
-    for rule, _kinds, _recheck in plan:
+    for rule, _kinds, recheck in plan:
+        if recheck == DAILY and not scope.full:
+            continue
         table.add(rule(scope=scope))
     found = table.upsert(now)
     removed = sum(table.remove_unfound(kinds=[str(k) for k in kinds], recheck=recheck, scope=scope)

@@ -20,6 +20,10 @@ class Signal(models.Model):
     erasure_deletes = True
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="signals")
+    # A copy of the candidate's owner, kept by the job, so one recruiter's live signals are one
+    # index range rather than a join probing their candidates across the whole table.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", db_index=False)
     kind = models.CharField(max_length=30, choices=SignalKind.choices)
     subject = models.CharField(max_length=80)
     score = models.PositiveSmallIntegerField()
@@ -40,8 +44,10 @@ class Signal(models.Model):
             models.UniqueConstraint(fields=["candidate", "kind", "subject"], name="signal_once_per_subject"),
         ]
         indexes = [
-            # A recruiter's live signals (Who to contact today): probed per candidate.
+            # A candidate's live signals (their page; acting on them when a touch is logged).
             models.Index(fields=["candidate", "-score"], condition=Q(state="live"), name="signal_live_candidate"),
+            # A recruiter's live signals (Who to contact today, the digest): one range.
+            models.Index(fields=["owner", "-score"], condition=Q(state="live"), name="signal_live_owner"),
             # The job's clean-up of one kind, and of expired ones.
             models.Index(fields=["kind", "expires_at"], condition=Q(state="live"), name="signal_live_kind_expiry"),
             models.Index(fields=["opening"], condition=Q(state="live"), name="signal_live_opening"),

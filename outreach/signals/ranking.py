@@ -101,7 +101,7 @@ def contact_today_for(*, users, now: dt.datetime, limit: int = DEFAULT_LIMIT,
     pools: dict[int, dict[int, ContactCandidate]] = {pk: {} for pk in owner_ids}
     # 1. Live signals on their candidates, with each candidate's schedule (a join, one query).
     signals = Signal.objects.filter(
-        state=SignalState.LIVE, candidate__owner__in=owner_ids, candidate__do_not_contact=False
+        state=SignalState.LIVE, owner__in=owner_ids, candidate__owner__in=owner_ids, candidate__do_not_contact=False
     ).exclude(candidate__stage__in=INACTIVE_STAGES).values_list(
         "pk", "candidate_id", "candidate__owner_id", "score", "kind", "reason", "candidate__tier",
         "candidate__schedule__next_due_at", "candidate__schedule__last_touch_at",

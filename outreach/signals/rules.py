@@ -1,19 +1,19 @@
 """The signal rules: each finds who has a reason to hear from us now, and says why in one line.
 
-A rule yields FoundSignal rows (outreach.signal_sources); the job (job.py) stores them. Rules
-about an opening run once per open opening. On an incremental pass they look only at the
-candidates that changed, unless the opening itself changed; the rules about dates and recent
-news (`ALWAYS_FULL`) are cheap index ranges and look at everyone each time.
+A rule yields FoundSignal rows (outreach.signal_sources); the job (job.py) stores them. The
+rules an open role resolves are worked out together (opening_rules.py); on an incremental
+pass they look at the candidates that changed, and at everyone only for a role that changed.
+The rules about dates and recent news (EVERYONE below) are cheap index ranges and look at
+everyone each time.
 """
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.utils.formats import date_format
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from candidates.choices import GotAwayReason, Stage, money_label
-from candidates.models import Candidate, CareerUpdate, Interview
+from candidates.choices import GotAwayReason, Stage, Tier
+from candidates.models import Candidate, CareerUpdate
 from outreach.choices import Direction
 from outreach.models import TouchPoint
 from outreach.openings.choices import OpeningStatus
@@ -21,18 +21,21 @@ from outreach.openings.models import Opening
 from outreach.signal_sources import FoundSignal, SignalScope, warming_sources
 
 from .choices import SignalKind
+from .opening_rules import opening_signals
 from .scores import (
-    A_YEAR,
     ANNIVERSARY_MONTHS,
     CAREER_NEWS_FOR,
     COMPANY_MAGNET_MOVES,
     COMPANY_MAGNET_WINDOW,
     SCORES,
+    SILVER_PER_OPENING,
     WARMING_FOR,
 )
+from .words import day_label, first_name, month_label
 
 # Only people we are still winning back: not those interviewing again, rehired, or who said no.
 REAPPROACHABLE_STAGES = [Stage.GOT_AWAY, Stage.NURTURING, Stage.RE_ENGAGED]
+CAREER_MOMENT_TIERS = [Tier.TOP, Tier.WARM]
 CHUNK = 2000
 
 
@@ -41,135 +44,45 @@ def reapproachable() -> QuerySet:
     return Candidate.objects.filter(stage__in=REAPPROACHABLE_STAGES, do_not_contact=False)
 
 
-def first_name(full_name: str) -> str:
-    return full_name.split()[0] if full_name.split() else full_name
-
-
-def month_label(day: dt.date) -> str:
-    return date_format(day, "M Y")
-
-
-def day_label(day: dt.date) -> str:
-    return date_format(day, "j M")
-
-
-def opening_where(opening: Opening) -> str:
-    return opening.where_label.lower() if opening.where_label == "Remote" else opening.where_label
-
-
 # --- Openings -------------------------------------------------------------------------------
 
 def open_openings() -> list[Opening]:
     return list(Opening.objects.filter(status=OpeningStatus.OPEN).order_by("pk"))
 
 
-def interviewed_for(opening: Opening) -> Exists:
-    return Exists(Interview.objects.filter(candidate=OuterRef("pk"), role_title__iexact=opening.title))
-
-
-def shared_skills(opening: Opening):
-    """How many of the opening's skills the candidate lists, without regard to case."""
-    tags = [tag for tag in opening.skills if tag][:20]
-    if not tags:
-        return Value(0, output_field=IntegerField())
-    total = None
-    for tag in tags:
-        term = Case(When(skills__icontains=f'"{tag}"', then=Value(1)), default=Value(0),
-                    output_field=IntegerField())
-        total = term if total is None else total + term
-    return total
-
-
-def similar_to(queryset: QuerySet, opening: Opening) -> QuerySet:
-    """Those who interviewed for this title, or list at least two of its skills (all, if it names one)."""
-    needed = min(2, len(opening.skills)) or 99
-    return queryset.annotate(shared=shared_skills(opening), for_title=interviewed_for(opening)).filter(
-        Q(for_title=True) | Q(shared__gte=needed)
-    )
-
-
-def in_scope(queryset: QuerySet, *, scope: SignalScope, opening: Opening) -> QuerySet:
-    """Everyone when the opening is new or changed since the last pass; else only changed candidates."""
-    if scope.full or opening.updated_at > scope.since:
-        return queryset
-    return scope.restrict(queryset)
+def opening_rules(*, scope: SignalScope, kinds: set[str] | None = None) -> Iterator[FoundSignal]:
+    """Reasons an open role resolves (opening_rules.py): changed candidates against every open role,
+    and everyone against the roles that changed; everyone against everything on a full pass."""
+    openings = open_openings()
+    if scope.full:
+        yield from opening_signals(scope=scope, people=reapproachable(), openings=openings, kinds=kinds)
+        return
+    if scope.changed_candidate_ids:
+        yield from opening_signals(scope=scope, people=scope.restrict(reapproachable()), openings=openings,
+                                   kinds=kinds)
+    changed = [opening for opening in openings if opening.updated_at > scope.since]
+    if changed:
+        yield from opening_signals(scope=scope, people=reapproachable(), openings=changed, kinds=kinds)
 
 
 def band_covers_ask(*, scope: SignalScope) -> Iterator[FoundSignal]:
     """Compensation gap, and an open role whose band now reaches what they asked."""
-    for opening in open_openings():
-        people = reapproachable().filter(
-            got_away_reason=GotAwayReason.COMPENSATION_GAP, expected_pay_currency=opening.pay_currency,
-            expected_pay__lte=opening.pay_max,
-        )
-        people = similar_to(in_scope(people, scope=scope, opening=opening), opening)
-        band = money_label(opening.pay_currency, opening.pay_max)
-        for pk, name, ask in people.values_list("pk", "full_name", "expected_pay").iterator(chunk_size=CHUNK):
-            yield FoundSignal(
-                pk, SignalKind.BAND_COVERS_ASK, f"opening:{opening.pk}", SCORES[SignalKind.BAND_COVERS_ASK],
-                f"The {opening.title} band now reaches {band}; {first_name(name)} asked "
-                f"{money_label(opening.pay_currency, ask)}.", opening.pk,
-            )
+    return opening_rules(scope=scope, kinds={SignalKind.BAND_COVERS_ASK})
 
 
 def budget_for_their_role(*, scope: SignalScope) -> Iterator[FoundSignal]:
     """No budget at the time, and a new opening for the role they interviewed for."""
-    for opening in open_openings():
-        people = reapproachable().filter(got_away_reason=GotAwayReason.NO_BUDGET).filter(
-            Q(got_away_on__isnull=True) | Q(got_away_on__lt=opening.opened_at.date())
-        )
-        people = in_scope(people, scope=scope, opening=opening).filter(interviewed_for(opening))
-        team = f" ({opening.team})" if opening.team else ""
-        for pk, name, got_away in people.values_list("pk", "full_name", "got_away_on").iterator(chunk_size=CHUNK):
-            then = f" in {month_label(got_away)}" if got_away else ""
-            yield FoundSignal(
-                pk, SignalKind.BUDGET_FOR_THEIR_ROLE, f"opening:{opening.pk}",
-                SCORES[SignalKind.BUDGET_FOR_THEIR_ROLE],
-                f"{first_name(name)} interviewed for {opening.title}{team} when there was no budget{then}; "
-                f"it opened on {day_label(opening.opened_at.date())}.", opening.pk,
-            )
+    return opening_rules(scope=scope, kinds={SignalKind.BUDGET_FOR_THEIR_ROLE})
 
 
 def opening_near_them(*, scope: SignalScope) -> Iterator[FoundSignal]:
     """Relocation was the blocker, and a similar opening is where they live, or remote."""
-    for opening in open_openings():
-        place = Q(location__iexact=opening.location) if opening.location else Q(pk__in=[])
-        if opening.remote:
-            place |= Q(pk__isnull=False)
-        people = reapproachable().filter(got_away_reason=GotAwayReason.RELOCATION).filter(place)
-        people = similar_to(in_scope(people, scope=scope, opening=opening), opening)
-        for pk, name, location in people.values_list("pk", "full_name", "location").iterator(chunk_size=CHUNK):
-            if opening.location and location.casefold() == opening.location.casefold():
-                words = f"{opening.title} is in {opening.location}, where {first_name(name)} lives"
-            else:
-                words = f"{opening.title} can be done remotely"
-            yield FoundSignal(
-                pk, SignalKind.OPENING_NEAR_THEM, f"opening:{opening.pk}", SCORES[SignalKind.OPENING_NEAR_THEM],
-                f"{words}: relocation was what stopped them.", opening.pk,
-            )
-
-
-A_YEAR_WORDS = {
-    GotAwayReason.DECLINED_OFFER: "declined our offer",
-    GotAwayReason.MOVED_TOO_SLOWLY: "we moved too slowly",
-}
+    return opening_rules(scope=scope, kinds={SignalKind.OPENING_NEAR_THEM})
 
 
 def a_year_on(*, scope: SignalScope) -> Iterator[FoundSignal]:
-    """Declined our offer, or we moved too slowly, a year or more ago, and a similar opening now."""
-    year_ago = scope.today - A_YEAR
-    for opening in open_openings():
-        people = reapproachable().filter(got_away_reason__in=list(A_YEAR_WORDS), got_away_on__lte=year_ago)
-        people = similar_to(in_scope(people, scope=scope, opening=opening), opening)
-        rows = people.values_list("pk", "full_name", "got_away_reason", "got_away_on")
-        for pk, name, reason, got_away in rows.iterator(chunk_size=CHUNK):
-            since = "since " + (f"{first_name(name)} {A_YEAR_WORDS[reason]}" if reason == GotAwayReason.DECLINED_OFFER
-                                else f"{A_YEAR_WORDS[reason]} for {first_name(name)}")
-            yield FoundSignal(
-                pk, SignalKind.A_YEAR_ON, f"opening:{opening.pk}", SCORES[SignalKind.A_YEAR_ON],
-                f"{month_label(got_away)} was over a year ago {since}; {opening.title} is open now.",
-                opening.pk,
-            )
+    """Declined our offer, or we moved too slowly, a year or more ago, and a similar opening now (for a month)."""
+    return opening_rules(scope=scope, kinds={SignalKind.A_YEAR_ON})
 
 
 # --- Dates they gave us ---------------------------------------------------------------------
@@ -177,6 +90,9 @@ def a_year_on(*, scope: SignalScope) -> Iterator[FoundSignal]:
 def follow_up_due(*, scope: SignalScope) -> Iterator[FoundSignal]:
     """The follow-up date a recruiter set has come (timing / not ready, or any other reason)."""
     people = reapproachable().filter(follow_up_on__lte=scope.today)
+    if not scope.full:
+        # Changed candidates, and those whose date came since the last pass.
+        people = scope.restrict(people, also=Q(follow_up_on__gte=scope.since.date()))
     rows = people.values_list("pk", "full_name", "follow_up_on", "got_away_reason")
     for pk, name, day, reason in rows.iterator(chunk_size=CHUNK):
         why = " (they weren't ready then)" if reason == GotAwayReason.TIMING else ""
@@ -201,10 +117,13 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 
 
 def latest_moves() -> QuerySet:
-    """Each candidate's latest career update: the company they joined and when."""
+    """Each nurtured (top or warm tier) candidate's latest career update: the company they joined and when.
+
+    Career moments are for the people we court closely; the pool tier hears from us at its cadence.
+    """
     later = CareerUpdate.objects.filter(candidate=OuterRef("candidate"), started_on__gt=OuterRef("started_on"))
     return CareerUpdate.objects.filter(
-        candidate__in=reapproachable(), started_on__isnull=False
+        candidate__in=reapproachable().filter(tier__in=CAREER_MOMENT_TIERS), started_on__isnull=False
     ).exclude(Exists(later))
 
 
@@ -214,6 +133,10 @@ def work_anniversary(*, scope: SignalScope) -> Iterator[FoundSignal]:
         newest_start = _months_before(scope.today, months)
         oldest_start = _months_before(scope.today - CAREER_NEWS_FOR, months)
         moves = latest_moves().filter(started_on__gt=oldest_start, started_on__lte=newest_start)
+        if not scope.full:
+            # Changed candidates, and the anniversaries that came since the last pass.
+            moves = scope.restrict(moves, field="candidate_id",
+                                   also=Q(started_on__gte=_months_before(scope.since.date(), months)))
         rows = moves.values_list("pk", "candidate_id", "candidate__full_name", "company", "started_on")
         for pk, candidate_id, name, company, started in rows.iterator(chunk_size=CHUNK):
             anniversary = scope.today + (started - newest_start)
@@ -228,8 +151,10 @@ def work_anniversary(*, scope: SignalScope) -> Iterator[FoundSignal]:
 
 def new_title(*, scope: SignalScope) -> Iterator[FoundSignal]:
     """A career update recorded in the last month: a new title, here or at a new company."""
-    recent = CareerUpdate.objects.filter(candidate__in=reapproachable(),
+    recent = CareerUpdate.objects.filter(candidate__in=reapproachable().filter(tier__in=CAREER_MOMENT_TIERS),
                                          recorded_at__gt=scope.now - CAREER_NEWS_FOR)
+    if not scope.full:
+        recent = scope.restrict(recent, field="candidate_id", also=Q(recorded_at__gt=scope.since))
     rows = recent.values_list("pk", "candidate_id", "candidate__full_name", "title", "company", "recorded_at")
     for pk, candidate_id, name, title, company, recorded in rows.iterator(chunk_size=CHUNK):
         yield FoundSignal(
@@ -269,34 +194,42 @@ INBOUND_WORDS = {
 }
 
 
-def _inbound_activity(*, after: dt.datetime):
+def _inbound_activity(*, after: dt.datetime, candidate_ids=None):
     from outreach.signal_sources import Activity
 
-    touches = TouchPoint.objects.filter(
-        direction=Direction.INBOUND, occurred_at__gt=after, candidate__in=reapproachable()
-    ).values_list("candidate_id", "occurred_at", "kind")
-    for candidate_id, occurred_at, kind in touches.iterator(chunk_size=CHUNK):
+    touches = TouchPoint.objects.filter(direction=Direction.INBOUND, occurred_at__gt=after)
+    if candidate_ids is not None:
+        touches = touches.filter(candidate_id__in=sorted(candidate_ids))
+    for candidate_id, occurred_at, kind in touches.values_list("candidate_id", "occurred_at", "kind").iterator(
+            chunk_size=CHUNK):
         yield Activity(candidate_id, occurred_at, INBOUND_WORDS.get(kind, "got in touch"))
 
 
 def warming_up(*, scope: SignalScope) -> Iterator[FoundSignal]:
     """Replied, answered an RSVP, changed preferences or clicked a newsletter link in the last 14 days."""
     after = scope.now - WARMING_FOR
+    sources = [_inbound_activity, *warming_sources().values()]
+    candidate_ids = None
+    if not scope.full:
+        # Who did something since the last pass (or changed): their fortnight is read again.
+        candidate_ids = set(scope.changed_candidate_ids)
+        for source in sources:
+            candidate_ids.update(activity.candidate_id for activity in source(after=max(after, scope.since)))
+        if not candidate_ids:
+            return
     latest: dict[int, object] = {}
     counts: dict[int, int] = defaultdict(int)
-    sources = [_inbound_activity, *warming_sources().values()]
     for source in sources:
-        for activity in source(after=after):
+        for activity in source(after=after, candidate_ids=candidate_ids):
             counts[activity.candidate_id] += 1
             best = latest.get(activity.candidate_id)
             if best is None or activity.happened_at > best.happened_at:
                 latest[activity.candidate_id] = activity
     if not latest:
         return
-    allowed = set(reapproachable().filter(pk__in=list(latest)).values_list("pk", flat=True))
-    names = dict(Candidate.objects.filter(pk__in=allowed).values_list("pk", "full_name"))
+    people = dict(reapproachable().filter(pk__in=sorted(latest)).values_list("pk", "full_name"))
     for candidate_id, activity in latest.items():
-        if candidate_id not in allowed:
+        if candidate_id not in people:
             continue
         days = (scope.now - activity.happened_at).days
         when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
@@ -305,7 +238,7 @@ def warming_up(*, scope: SignalScope) -> Iterator[FoundSignal]:
         yield FoundSignal(
             candidate_id, SignalKind.WARMING_UP, f"warming:{activity.happened_at.date().isoformat()}",
             SCORES[SignalKind.WARMING_UP],
-            f"{first_name(names[candidate_id])} {activity.words} {when}{also}: they're warming up.",
+            f"{first_name(people[candidate_id])} {activity.words} {when}{also}: they're warming up.",
             expires_at=activity.happened_at + WARMING_FOR,
         )
 
@@ -324,23 +257,25 @@ def silver_medallists(*, scope: SignalScope) -> Iterator[FoundSignal]:
         if not scope.full and opening.updated_at <= scope.since:
             continue
         yield from silver_medallist_signals(opening=opening, kind=SignalKind.SILVER_MEDALLIST,
-                                            score=SCORES[SignalKind.SILVER_MEDALLIST])
+                                            score=SCORES[SignalKind.SILVER_MEDALLIST], limit=SILVER_PER_OPENING,
+                                            stages=REAPPROACHABLE_STAGES)
 
 
-# How a pass decides which live signals no longer hold (those it looked for and did not find again):
+# How an incremental pass decides which live signals no longer hold (those it looked for and did
+# not find again); a full pass re-checks everyone. News that gets old is also dropped at its expiry.
 EVERYONE = "everyone"  # cheap rules, run for everyone on every pass
-CHANGED = "changed"  # opening rules: changed candidates, changed openings, openings no longer open
-OPENINGS = "openings"  # silver medallists: changed openings only (and everyone on the full pass)
+CHANGED = "changed"  # changed candidates (and, for opening rules, changed openings and closed ones)
+OPENINGS = "openings"  # silver medallists: changed openings only
+DAILY = "daily"  # an aggregate over the pool: full passes only
 
 # name -> (rule, the kinds it yields, what an incremental pass re-checks). Run in this order.
 RULES = {
-    "band_covers_ask": (band_covers_ask, [SignalKind.BAND_COVERS_ASK], CHANGED),
-    "budget_for_their_role": (budget_for_their_role, [SignalKind.BUDGET_FOR_THEIR_ROLE], CHANGED),
-    "opening_near_them": (opening_near_them, [SignalKind.OPENING_NEAR_THEM], CHANGED),
-    "a_year_on": (a_year_on, [SignalKind.A_YEAR_ON], CHANGED),
-    "follow_up_due": (follow_up_due, [SignalKind.FOLLOW_UP_DUE], EVERYONE),
-    "work_anniversary": (work_anniversary, [SignalKind.WORK_ANNIVERSARY], EVERYONE),
-    "new_title": (new_title, [SignalKind.NEW_TITLE], EVERYONE),
-    "company_magnet": (company_magnet, [SignalKind.COMPANY_MAGNET], EVERYONE),
-    "warming_up": (warming_up, [SignalKind.WARMING_UP], EVERYONE),
+    "openings": (opening_rules, [SignalKind.BAND_COVERS_ASK, SignalKind.BUDGET_FOR_THEIR_ROLE,
+                                 SignalKind.OPENING_NEAR_THEM, SignalKind.A_YEAR_ON], CHANGED),
+    "follow_up_due": (follow_up_due, [SignalKind.FOLLOW_UP_DUE], CHANGED),
+    "work_anniversary": (work_anniversary, [SignalKind.WORK_ANNIVERSARY], CHANGED),
+    "new_title": (new_title, [SignalKind.NEW_TITLE], CHANGED),
+    "company_magnet": (company_magnet, [SignalKind.COMPANY_MAGNET], DAILY),
+    "warming_up": (warming_up, [SignalKind.WARMING_UP], CHANGED),
+    "silver_medallists": (silver_medallists, [SignalKind.SILVER_MEDALLIST], OPENINGS),
 }

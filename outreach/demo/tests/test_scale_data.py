@@ -126,7 +126,8 @@ def test_bench_smoke_measures_every_page_and_job(tmp_path):
     document = json.loads(out.read_text())
     result = document["sizes"]["120"]
     pages = {page["key"]: page for page in result["pages"]}
-    hand_picked = {"my_checkins", "list_first", "list_deep", "search", "detail", "dashboard", "dashboard_filtered"}
+    hand_picked = {"my_checkins", "list_first", "list_deep", "search", "detail", "dashboard", "dashboard_filtered",
+                   "openings", "opening_detail", "opening_detail_deep"}
     routed = {f"route:{page.name}:{role}" for page in routed_pages() for role in ("recruiter", "manager")}
     assert set(pages) == hand_picked | routed
     # Every routed page is timed, or the table says in words why not.

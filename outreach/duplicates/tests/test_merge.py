@@ -20,6 +20,7 @@ from outreach.privacy.models import DataRequest, Erasure, RetentionReview
 from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence
 from outreach.services import touch_point_log
+from outreach.signals.models import Signal
 from outreach.watch.models import Feed
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,9 @@ def _history_of(candidate, recruiter, *, batch: str):
     DigestLinkUse.objects.create(link_hash=f"{batch}-{candidate.pk}".ljust(64, "0"), user=recruiter,
                                  candidate=candidate, action="logged")
     Feed.objects.create(candidate=candidate, url=f"https://blog.example.com/{candidate.pk}.atom", followed_by=recruiter)
+    # The same signal for both (one per candidate, kind and subject), so the merge clashes.
+    Signal.objects.create(candidate=candidate, kind="follow_up_due", subject="follow_up:2026-03-01", score=45,
+                          reason="Follow up on 1 Mar.", detected_at=timezone.now(), refreshed_at=timezone.now())
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from outreach.privacy.models import DataRequest, RetentionReview
 from outreach.segments.models import Segment
 from outreach.sequences.models import Enrolment, Sequence, Step, StepRun
 from outreach.services import touch_point_log
+from outreach.signals.models import Signal
 from outreach.watch.models import Feed, FeedItem
 
 MARK = "qx7"
@@ -112,6 +113,8 @@ def marked_history(candidate: Candidate, recruiter, admin) -> None:
                                title="Qx7 writes", last_error="qx7 timed out")
     FeedItem.objects.create(feed=feed, guid="qx7-post-1", title="Qx7 on Postgres", link="https://qx7.example.com/1",
                             published_at=now)
+    Signal.objects.create(candidate=candidate, kind="new_title", subject="career:qx7", score=30, detected_at=now,
+                          refreshed_at=now, reason=f"{NAME} is now Qx7 lead at Qx7 Corp: say congrats.")
     LogEntry.objects.create(user=admin, content_type=ContentType.objects.get_for_model(Candidate),
                             object_id=str(candidate.pk), object_repr=NAME, action_flag=CHANGE,
                             change_message='[{"changed": {"fields": ["Headline"]}}]')

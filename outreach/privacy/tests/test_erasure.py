@@ -150,6 +150,7 @@ def test_what_an_erasure_keeps_is_exactly_this_list():
         # Deleted, not blanked (Feed.erasure_deletes): the whole row goes.
         "watch.feed": {"url"},
         "watch.feeditem": {"guid"},
+        "signals.signal": {"subject"},  # deleted too (Signal.erasure_deletes)
     }
 
 

@@ -1,0 +1,143 @@
+"""The rules about openings, worked out together in one pass over the people they concern.
+
+Compensation gap, no budget, relocation, and a year on from a declined offer or a slow
+process: each is resolved by an open role similar to what they interviewed for. Testing
+each opening against the whole pool in SQL took minutes at a million candidates, so the
+pass reads once the candidates with one of these reasons (a few columns) and the titles
+they interviewed for that an open role carries, then matches them against the handful of
+open openings in memory. One signal per candidate and rule: the best-fitting opening
+(interviewed for that very title first, then the most shared skills, then the highest band).
+
+Similar: they interviewed for the title, or list at least two of its skills (all of them,
+if it names one).
+"""
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models.functions import Lower
+
+from candidates.choices import GotAwayReason, money_label
+from candidates.models import Interview
+from outreach.openings.models import Opening
+from outreach.signal_sources import FoundSignal, SignalScope
+
+from .choices import SignalKind
+from .scores import A_YEAR, CAREER_NEWS_FOR, SCORES
+from .words import day_label, first_name, month_label
+
+REASONS = {
+    GotAwayReason.COMPENSATION_GAP: SignalKind.BAND_COVERS_ASK,
+    GotAwayReason.NO_BUDGET: SignalKind.BUDGET_FOR_THEIR_ROLE,
+    GotAwayReason.RELOCATION: SignalKind.OPENING_NEAR_THEM,
+    GotAwayReason.DECLINED_OFFER: SignalKind.A_YEAR_ON,
+    GotAwayReason.MOVED_TOO_SLOWLY: SignalKind.A_YEAR_ON,
+}
+A_YEAR_WORDS = {
+    GotAwayReason.DECLINED_OFFER: "declined our offer",
+    GotAwayReason.MOVED_TOO_SLOWLY: "we moved too slowly",
+}
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class OpenRole:
+    opening: Opening
+    title_key: str
+    skills: frozenset[str]
+    needed: int  # shared skills that make it similar without the title
+    location_key: str
+    opened_on: dt.date
+    band_label: str
+
+
+def _roles(openings: list[Opening]) -> list[OpenRole]:
+    roles = []
+    for opening in openings:
+        skills = frozenset(str(tag).casefold() for tag in opening.skills if str(tag).strip())
+        roles.append(OpenRole(opening=opening, title_key=opening.title.casefold(), skills=skills,
+                              needed=min(2, len(skills)) or 99, location_key=opening.location.casefold(),
+                              opened_on=opening.opened_at.date(),
+                              band_label=money_label(opening.pay_currency, opening.pay_max)))
+    return roles
+
+
+def opening_signals(*, scope: SignalScope, people, openings: list[Opening], kinds: set[str] | None = None
+                    ) -> Iterator[FoundSignal]:
+    """Signals of the opening rules for `people` (a Candidate queryset) against `openings`."""
+    roles = _roles(openings)
+    if not roles:
+        return
+    wanted = {reason for reason, kind in REASONS.items() if kinds is None or kind in kinds}
+    people = people.filter(got_away_reason__in=list(wanted))
+    titles = {role.title_key for role in roles}
+    interviewed: dict[int, set[str]] = defaultdict(set)
+    pairs = (Interview.objects.filter(candidate__in=people).annotate(title_key=Lower("role_title"))
+             .filter(title_key__in=sorted(titles)).values_list("candidate_id", "title_key").distinct())
+    for candidate_id, title_key in pairs.iterator(chunk_size=CHUNK):
+        interviewed[candidate_id].add(title_key)
+    rows = people.values_list("pk", "full_name", "got_away_reason", "got_away_on", "expected_pay_currency",
+                              "expected_pay", "location", "skills")
+    year_ago = scope.today - A_YEAR
+    for pk, name, reason, got_away, currency, ask, location, skills in rows.iterator(chunk_size=CHUNK):
+        their_titles = interviewed.get(pk, ())
+        their_skills = {str(tag).casefold() for tag in skills} if isinstance(skills, list) else set()
+        best, best_key = None, None
+        for role in roles:
+            if not _resolves(role, reason, got_away, currency, ask, location, year_ago, scope):
+                continue
+            for_title = role.title_key in their_titles
+            shared = len(role.skills & their_skills)
+            if not for_title and shared < role.needed:
+                continue
+            if reason == GotAwayReason.NO_BUDGET and not for_title:
+                continue  # "the role they interviewed for": the title itself
+            key = (for_title, shared, role.opening.pay_max, -role.opening.pk)
+            if best_key is None or key > best_key:
+                best, best_key = role, key
+        if best is not None:
+            yield _signal(best, pk, name, reason, got_away, currency, ask, location, scope)
+
+
+def _resolves(role: OpenRole, reason, got_away, currency, ask, location, year_ago, scope) -> bool:
+    opening = role.opening
+    if reason == GotAwayReason.COMPENSATION_GAP:
+        return ask is not None and currency == opening.pay_currency and ask <= opening.pay_max
+    if reason == GotAwayReason.NO_BUDGET:
+        return got_away is None or got_away < role.opened_on
+    if reason == GotAwayReason.RELOCATION:
+        return opening.remote or bool(role.location_key and location.casefold() == role.location_key)
+    # A year on: at the moment both hold (a year has passed, the role is open), and for a month after.
+    if got_away is None or got_away > year_ago:
+        return False
+    moment = max(got_away + A_YEAR, role.opened_on)
+    return moment > scope.today - CAREER_NEWS_FOR
+
+
+def _signal(role: OpenRole, pk, name, reason, got_away, currency, ask, location, scope) -> FoundSignal:
+    opening = role.opening
+    kind = REASONS[reason]
+    subject = f"opening:{opening.pk}"
+    first = first_name(name)
+    expires = None
+    if kind == SignalKind.BAND_COVERS_ASK:
+        words = f"The {opening.title} band now reaches {role.band_label}; {first} asked {money_label(currency, ask)}."
+    elif kind == SignalKind.BUDGET_FOR_THEIR_ROLE:
+        team = f" ({opening.team})" if opening.team else ""
+        then = f" in {month_label(got_away)}" if got_away else ""
+        words = (f"{first} interviewed for {opening.title}{team} when there was no budget{then}; "
+                 f"it opened on {day_label(role.opened_on)}.")
+    elif kind == SignalKind.OPENING_NEAR_THEM:
+        if role.location_key and location.casefold() == role.location_key:
+            place = f"{opening.title} is in {opening.location}, where {first} lives"
+        else:
+            place = f"{opening.title} can be done remotely"
+        words = f"{place}: relocation was what stopped them."
+    else:
+        since = (f"{first} {A_YEAR_WORDS[reason]}" if reason == GotAwayReason.DECLINED_OFFER
+                 else f"{A_YEAR_WORDS[reason]} for {first}")
+        words = f"{month_label(got_away)} was over a year ago since {since}; {opening.title} is open now."
+        moment = max(got_away + A_YEAR, role.opened_on)
+        expires = scope.now + (moment + CAREER_NEWS_FOR - scope.today)
+    return FoundSignal(pk, kind, subject, SCORES[kind], words, opening.pk, expires)
