@@ -259,6 +259,8 @@ class Interview(models.Model):
             models.Index(fields=["candidate", "occurred_on"], name="interview_candidate_on"),
             # The manager dashboard counts interviews in a date range across all candidates.
             models.Index(fields=["occurred_on"], name="interview_occurred_on"),
+            # The re-approach signal job: interviews logged since its last pass.
+            models.Index(fields=["created_at"], name="interview_created_at"),
         ]
 
     def __str__(self) -> str:
@@ -311,7 +313,11 @@ class Feedback(models.Model):
                 name="feedback_ratings_1_5",
             ),
         ]
-        indexes = [models.Index(fields=["shared_at"], name="feedback_shared_at")]
+        indexes = [
+            models.Index(fields=["shared_at"], name="feedback_shared_at"),
+            # The re-approach signal job: scorecards written since its last pass.
+            models.Index(fields=["created_at"], name="feedback_created_at"),
+        ]
 
     def __str__(self) -> str:
         return f"Feedback on {self.interview}"

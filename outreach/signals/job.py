@@ -23,7 +23,7 @@ from outreach.signal_sources import FoundSignal, SignalScope, change_sources, si
 
 from .choices import SignalState
 from .models import Signal, SignalRun
-from .rules import CHANGED, DAILY, EVERYONE, OPENINGS, REAPPROACHABLE_STAGES, RULES
+from .rules import CHANGED, DAILY, EVERYONE, REAPPROACHABLE_STAGES, RULES
 
 # A full pass at least this often, so nothing an incremental pass cannot see lingers.
 FULL_EVERY = dt.timedelta(hours=24)
@@ -153,26 +153,28 @@ class FoundTable:
         """Delete the live signals of `kinds` this pass looked for and did not find again."""
         if not kinds or (recheck == DAILY and not scope.full):
             return 0
-        params: list = [LIVE, *kinds]
-        where = ""
-        if not scope.full and recheck != EVERYONE:
-            openings = f"opening_id IN (SELECT id FROM {OPENINGS_TABLE} WHERE updated_at > %s OR status <> 'open')"  # noqa: S608, E501
-            params.append(connection.ops.adapt_datetimefield_value(scope.since))
-            if recheck == CHANGED:
-                where = f"AND (candidate_id IN (SELECT candidate_id FROM {CHANGED_TABLE}) OR {openings})"  # noqa: S608
-            elif recheck == OPENINGS:
-                where = f"AND {openings}"
         marks = ", ".join(["%s"] * len(kinds))
+        unfound = (
+            f"DELETE FROM {SIGNALS} WHERE state = %s AND kind IN ({marks}) {{where}} "  # noqa: S608
+            f"AND NOT EXISTS (SELECT 1 FROM {FOUND_TABLE} f WHERE f.candidate_id = {SIGNALS}.candidate_id "
+            f"AND f.kind = {SIGNALS}.kind AND f.subject = {SIGNALS}.subject)"
+        )
+        # Each condition its own statement, so each is one index range (a candidate's, an opening's).
+        wheres: list[tuple[str, list]] = []
+        if scope.full or recheck == EVERYONE:
+            wheres.append(("", []))
+        else:
+            since = connection.ops.adapt_datetimefield_value(scope.since)
+            if recheck == CHANGED:
+                wheres.append((f"AND candidate_id IN (SELECT candidate_id FROM {CHANGED_TABLE})", []))  # noqa: S608
+            wheres.append((f"AND opening_id IN (SELECT id FROM {OPENINGS_TABLE} "  # noqa: S608
+                           f"WHERE updated_at > %s OR status <> 'open')", [since]))
+        removed = 0
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                DELETE FROM {SIGNALS} WHERE state = %s AND kind IN ({marks}) {where}
-                AND NOT EXISTS (SELECT 1 FROM {FOUND_TABLE} f WHERE f.candidate_id = {SIGNALS}.candidate_id
-                                AND f.kind = {SIGNALS}.kind AND f.subject = {SIGNALS}.subject)
-                """,  # noqa: S608
-                params,
-            )
-            return cursor.rowcount
+            for where, params in wheres:
+                cursor.execute(unfound.format(where=where), [LIVE, *kinds, *params])
+                removed += cursor.rowcount
+        return removed
 
     def drop(self) -> None:
         if not self.postgres:
@@ -212,7 +214,8 @@ def signals_refresh(*, now: dt.datetime | None = None, full: bool = False) -> Si
     found = table.upsert(now)
     removed = sum(table.remove_unfound(kinds=[str(k) for k in kinds], recheck=recheck, scope=scope)
                   for _rule, kinds, recheck in plan)
-    removed += Signal.objects.filter(state=SignalState.LIVE, expires_at__lte=now).delete()[0]
+    news = [str(kind) for _rule, kinds, _recheck in plan for kind in kinds]
+    removed += Signal.objects.filter(state=SignalState.LIVE, kind__in=news, expires_at__lte=now).delete()[0]
     table.drop()
     return SignalRun.objects.create(started_at=now, finished_at=timezone.now(), full=scope.full,
                                     since=scope.since, found=found, removed=removed)

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from candidates.choices import GotAwayReason, money_label
@@ -63,56 +64,108 @@ def _roles(openings: list[Opening]) -> list[OpenRole]:
     return roles
 
 
+class Roles:
+    """The open roles, indexed the ways the reasons look them up."""
+
+    def __init__(self, roles: list[OpenRole], scope: SignalScope):
+        self.all = roles
+        self.by_title: dict[str, list[OpenRole]] = defaultdict(list)
+        self.by_currency: dict[str, list[OpenRole]] = defaultdict(list)
+        self.by_location: dict[str, list[OpenRole]] = defaultdict(list)
+        for role in roles:
+            self.by_title[role.title_key].append(role)
+            self.by_currency[role.opening.pay_currency].append(role)
+            if role.location_key:
+                self.by_location[role.location_key].append(role)
+        for same in self.by_currency.values():
+            same.sort(key=lambda role: -role.opening.pay_max)
+        self.remote = [role for role in roles if role.opening.remote]
+        # A year on is news for a month from the moment both hold: a role opened within it, or
+        # anyone's first year out that ended within it.
+        self.news_since = scope.today - CAREER_NEWS_FOR
+        self.recent = [role for role in roles if role.opened_on > self.news_since]
+        self.year_window = (self.news_since - A_YEAR, scope.today - A_YEAR)  # got away in (first, last]
+
+    def people_filter(self, wanted: set[str]) -> Q:
+        """What the database can rule out before anything is read: one condition per reason."""
+        conditions = Q(pk__in=[])
+        if GotAwayReason.COMPENSATION_GAP in wanted:
+            for currency, same in self.by_currency.items():
+                conditions |= Q(got_away_reason=GotAwayReason.COMPENSATION_GAP, expected_pay_currency=currency,
+                                expected_pay__lte=same[0].opening.pay_max)
+        if GotAwayReason.NO_BUDGET in wanted:
+            conditions |= Q(got_away_reason=GotAwayReason.NO_BUDGET)
+        if GotAwayReason.RELOCATION in wanted and (self.remote or self.by_location):
+            place = Q(pk__isnull=False) if self.remote else Q(location__iregex=_any_of(self.by_location))
+            conditions |= Q(got_away_reason=GotAwayReason.RELOCATION) & place
+        year_on = [reason for reason in (GotAwayReason.DECLINED_OFFER, GotAwayReason.MOVED_TOO_SLOWLY)
+                   if reason in wanted]
+        if year_on:
+            first, last = self.year_window
+            when = Q(got_away_on__lte=last) if self.recent else Q(got_away_on__gt=first, got_away_on__lte=last)
+            conditions |= Q(got_away_reason__in=year_on) & when
+        return conditions
+
+    def candidates_for(self, reason, got_away, currency, ask, location, their_titles) -> list[OpenRole]:
+        if reason == GotAwayReason.COMPENSATION_GAP:
+            if ask is None:
+                return []
+            same = self.by_currency.get(currency, [])
+            return [role for role in same if role.opening.pay_max >= ask]
+        if reason == GotAwayReason.NO_BUDGET:
+            roles = [role for title in their_titles for role in self.by_title.get(title, [])]
+            return [role for role in roles if got_away is None or got_away < role.opened_on]
+        if reason == GotAwayReason.RELOCATION:
+            return self.remote + [role for role in self.by_location.get(location.casefold(), [])
+                                  if not role.opening.remote]
+        if got_away is None:
+            return []
+        first, last = self.year_window
+        if got_away > last:
+            return []
+        return self.all if got_away > first else self.recent
+
+
+def _any_of(by_location: dict) -> str:
+    import re
+
+    return "^(" + "|".join(re.escape(place) for place in sorted(by_location)) + ")$"
+
+
 def opening_signals(*, scope: SignalScope, people, openings: list[Opening], kinds: set[str] | None = None
                     ) -> Iterator[FoundSignal]:
     """Signals of the opening rules for `people` (a Candidate queryset) against `openings`."""
-    roles = _roles(openings)
-    if not roles:
+    roles = Roles(_roles(openings), scope)
+    if not roles.all:
         return
     wanted = {reason for reason, kind in REASONS.items() if kinds is None or kind in kinds}
-    people = people.filter(got_away_reason__in=list(wanted))
-    titles = {role.title_key for role in roles}
+    people = people.filter(roles.people_filter(wanted))
     interviewed: dict[int, set[str]] = defaultdict(set)
     pairs = (Interview.objects.filter(candidate__in=people).annotate(title_key=Lower("role_title"))
-             .filter(title_key__in=sorted(titles)).values_list("candidate_id", "title_key").distinct())
+             .filter(title_key__in=sorted(roles.by_title)).values_list("candidate_id", "title_key").distinct())
     for candidate_id, title_key in pairs.iterator(chunk_size=CHUNK):
         interviewed[candidate_id].add(title_key)
     rows = people.values_list("pk", "full_name", "got_away_reason", "got_away_on", "expected_pay_currency",
                               "expected_pay", "location", "skills")
-    year_ago = scope.today - A_YEAR
     for pk, name, reason, got_away, currency, ask, location, skills in rows.iterator(chunk_size=CHUNK):
         their_titles = interviewed.get(pk, ())
+        if reason == GotAwayReason.NO_BUDGET and not their_titles:
+            continue
+        possible = roles.candidates_for(reason, got_away, currency, ask, location, their_titles)
+        if not possible:
+            continue
         their_skills = {str(tag).casefold() for tag in skills} if isinstance(skills, list) else set()
         best, best_key = None, None
-        for role in roles:
-            if not _resolves(role, reason, got_away, currency, ask, location, year_ago, scope):
-                continue
+        for role in possible:
             for_title = role.title_key in their_titles
-            shared = len(role.skills & their_skills)
-            if not for_title and shared < role.needed:
-                continue
-            if reason == GotAwayReason.NO_BUDGET and not for_title:
-                continue  # "the role they interviewed for": the title itself
+            shared = len(role.skills & their_skills) if their_skills else 0
+            if not for_title and (shared < role.needed or reason == GotAwayReason.NO_BUDGET):
+                continue  # no budget: "the role they interviewed for", the title itself
             key = (for_title, shared, role.opening.pay_max, -role.opening.pk)
             if best_key is None or key > best_key:
                 best, best_key = role, key
         if best is not None:
             yield _signal(best, pk, name, reason, got_away, currency, ask, location, scope)
-
-
-def _resolves(role: OpenRole, reason, got_away, currency, ask, location, year_ago, scope) -> bool:
-    opening = role.opening
-    if reason == GotAwayReason.COMPENSATION_GAP:
-        return ask is not None and currency == opening.pay_currency and ask <= opening.pay_max
-    if reason == GotAwayReason.NO_BUDGET:
-        return got_away is None or got_away < role.opened_on
-    if reason == GotAwayReason.RELOCATION:
-        return opening.remote or bool(role.location_key and location.casefold() == role.location_key)
-    # A year on: at the moment both hold (a year has passed, the role is open), and for a month after.
-    if got_away is None or got_away > year_ago:
-        return False
-    moment = max(got_away + A_YEAR, role.opened_on)
-    return moment > scope.today - CAREER_NEWS_FOR
 
 
 def _signal(role: OpenRole, pk, name, reason, got_away, currency, ask, location, scope) -> FoundSignal:
