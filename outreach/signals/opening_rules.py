@@ -194,7 +194,7 @@ def _signal(role: OpenRole, pk, name, reason, got_away, currency, ask, location,
     else:
         since = (f"{first} {A_YEAR_WORDS[reason]}" if reason == GotAwayReason.DECLINED_OFFER
                  else f"{A_YEAR_WORDS[reason]} for {first}")
-        words = f"{month_label(got_away)} was over a year ago since {since}; {opening.title} is open now."
+        words = f"A year since {since} ({month_label(got_away)}); {opening.title} is open now."
         moment = max(got_away + A_YEAR, role.opened_on)
         expires = scope.now + (moment + CAREER_NEWS_FOR - scope.today)
     return FoundSignal(pk, kind, subject, SCORES[kind], words, opening.pk, expires)

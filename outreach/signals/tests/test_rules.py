@@ -141,7 +141,20 @@ class TestAYearOn:
         ada.got_away_reason, ada.got_away_on = GotAwayReason.DECLINED_OFFER, dt.date(2025, 5, 2)
         ada.save()
         signal = next(iter(found(rules.a_year_on).values()))
-        assert signal.reason == "May 2025 was over a year ago since Ada declined our offer; Staff Engineer is open now."
+        assert signal.reason == "A year since Ada declined our offer (May 2025); Staff Engineer is open now."
+
+    def test_we_moved_too_slowly(self, ada, opening):
+        ada.got_away_reason, ada.got_away_on = GotAwayReason.MOVED_TOO_SLOWLY, dt.date(2025, 6, 1)
+        ada.save()
+        signal = next(iter(found(rules.a_year_on).values()))
+        assert signal.reason == "A year since we moved too slowly for Ada (Jun 2025); Staff Engineer is open now."
+
+    def test_a_year_on_is_news_for_a_month_only(self, ada, opening):
+        ada.got_away_reason, ada.got_away_on = GotAwayReason.DECLINED_OFFER, dt.date(2024, 1, 10)
+        ada.save()
+        opening.opened_at = timezone.now() - dt.timedelta(days=45)
+        opening.save()
+        assert found(rules.a_year_on) == {}
 
     def test_not_before_a_year(self, ada, opening):
         ada.got_away_reason, ada.got_away_on = GotAwayReason.MOVED_TOO_SLOWLY, dt.date(2025, 9, 1)

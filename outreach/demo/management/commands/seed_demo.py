@@ -47,6 +47,7 @@ from outreach.services import (
     schedule_snooze,
     touch_point_log,
 )
+from outreach.signals.job import signals_refresh
 
 User = get_user_model()
 
@@ -367,7 +368,10 @@ class Command(BaseCommand):
             demo_sequences_create(users=users)
             demo_openings_create(users=users)
         schedules_flag_overdue(now=now)
-        self.stdout.write(self.style.SUCCESS(f"Loaded {len(built)} demo candidates."))
+        # Who to contact today reads what the hourly signal job stores: its first pass, now.
+        run = signals_refresh(now=now, full=True)
+        self.stdout.write(self.style.SUCCESS(
+            f"Loaded {len(built)} demo candidates; {run.found if run else 0} re-approach signals."))
         self.print_due_summary(now)
         self.print_logins()
 
