@@ -1,7 +1,7 @@
 """Who to contact today in the recruiter's morning digest: the top five, each with its reason and one-click links.
 
 Only those with a reason beyond an overdue check-in: the digest lists those under its own
-heading already. Every recruiter in the run is ranked in the same four queries.
+heading already. Every recruiter in the run is ranked in the same few queries.
 """
 import datetime as dt
 

@@ -3,7 +3,8 @@
 The pool is everyone with a live signal or an overdue check-in. The score adds, in this order
 of weight: the best signal, the tier, a little for each further signal, days overdue and time
 since the last touch; and subtracts contact pressure, so someone we wrote to three times this
-month sinks rather than hearing from us a fourth time. Four queries, whatever the pool's size.
+month sinks rather than hearing from us a fourth time. Four queries, whatever the pool's size
+(a fifth, rarely, when someone far down could still climb past the pressure).
 """
 import datetime as dt
 from dataclasses import dataclass, field
@@ -62,6 +63,40 @@ def _days(later: dt.datetime, earlier: dt.datetime | None) -> int | None:
     return None if earlier is None else max((later - earlier).days, 0)
 
 
+# Pressure is read for this many times the list's length at first.
+PRESSURE_READ_FACTOR = 4
+
+
+def _pressure_read(entries: list[ContactCandidate], now: dt.datetime) -> None:
+    if not entries:
+        return
+    by_id = {entry.candidate_id: entry for entry in entries}
+    pressure = TouchPoint.objects.filter(
+        candidate_id__in=list(by_id), direction=Direction.OUTBOUND, occurred_at__gt=now - PRESSURE_WINDOW
+    ).values("candidate_id").annotate(n=Count("pk")).values_list("candidate_id", "n")
+    for candidate_id, count in pressure:
+        entry = by_id[candidate_id]
+        entry.recent_touches = count
+        entry.score -= PRESSURE_POINTS * count
+
+
+def _with_pressure(orders: dict[int, list[ContactCandidate]], *, limit: int, now: dt.datetime
+                   ) -> dict[int, list[ContactCandidate]]:
+    """Each recruiter's best `limit` once pressure is counted, from their entries ordered by score without it."""
+    def by_score(entries):
+        return sorted(entries, key=lambda e: (-e.score, e.candidate_id))
+
+    cut = limit * PRESSURE_READ_FACTOR
+    heads = {owner: ordered[:cut] for owner, ordered in orders.items()}
+    _pressure_read([entry for head in heads.values() for entry in head], now)
+    heads = {owner: by_score(head) for owner, head in heads.items()}
+    # Anyone whose score without pressure reaches the last one listed could still get in (rarely anyone).
+    contenders = {owner: [entry for entry in orders[owner][cut:] if entry.score >= head[limit - 1].score]
+                  for owner, head in heads.items() if len(head) >= limit and len(orders[owner]) > cut}
+    _pressure_read([entry for more in contenders.values() for entry in more], now)
+    return {owner: by_score(head + contenders.get(owner, []))[:limit] for owner, head in heads.items()}
+
+
 def score_of(entry: ContactCandidate, now: dt.datetime) -> int:
     score = TIER_POINTS.get(entry.tier, 0)
     if entry.signals:
@@ -71,7 +106,7 @@ def score_of(entry: ContactCandidate, now: dt.datetime) -> int:
         score += min(_days(now, entry.next_due_at), MAX_OVERDUE_POINTS)
     quiet = _days(now, entry.last_touch_at)
     score += MAX_QUIET_POINTS if quiet is None else min(quiet // 7, MAX_QUIET_POINTS)
-    return score - PRESSURE_POINTS * entry.recent_touches
+    return score  # before contact pressure, which _pressure_read takes off
 
 
 def overdue_reason(row: ContactCandidate, now: dt.datetime) -> str:
@@ -92,7 +127,7 @@ def contact_today(*, user, now: dt.datetime, limit: int = DEFAULT_LIMIT) -> list
 
 def contact_today_for(*, users, now: dt.datetime, limit: int = DEFAULT_LIMIT,
                       with_overdue: bool = True) -> dict[int, list[ContactRow]]:
-    """Who to contact today for several recruiters at once (the morning digests), in the same four queries.
+    """Who to contact today for several recruiters at once (the morning digests), in the same few queries.
 
     `with_overdue=False` leaves out those with nothing but an overdue check-in (the digest
     lists those already, under its own heading).
@@ -131,16 +166,14 @@ def contact_today_for(*, users, now: dt.datetime, limit: int = DEFAULT_LIMIT,
     everyone = {candidate_id: entry for pool in pools.values() for candidate_id, entry in pool.items()}
     if not everyone:
         return {pk: [] for pk in owner_ids}
-    # 3. Contact pressure: the touches we made in the last 30 days.
-    pressure = TouchPoint.objects.filter(
-        candidate_id__in=list(everyone), direction=Direction.OUTBOUND, occurred_at__gt=now - PRESSURE_WINDOW
-    ).values("candidate_id").annotate(n=Count("pk")).values_list("candidate_id", "n")
-    for candidate_id, count in pressure:
-        everyone[candidate_id].recent_touches = count
+    # 3. Contact pressure: the touches we made in the last 30 days. It only ever lowers a score,
+    # so it is read for the few who could make the list: the best few times the list by the score
+    # without it, then anyone else it cannot rule out (rarely anyone).
     for entry in everyone.values():
         entry.score = score_of(entry, now)
-    ranked = {owner_id: sorted(pool.values(), key=lambda e: (-e.score, e.candidate_id))[:limit]
+    orders = {owner_id: sorted(pool.values(), key=lambda e: (-e.score, e.candidate_id))
               for owner_id, pool in pools.items()}
+    ranked = _with_pressure(orders, limit=limit, now=now)
     # 4. The rows shown, with what the row template prints.
     shown = [entry.candidate_id for entries in ranked.values() for entry in entries]
     people = Candidate.objects.select_related("schedule").in_bulk(shown)

@@ -107,3 +107,18 @@ def test_four_queries_whatever_the_pool(frozen, opening, recruiter):
         assert len(rows) == total
         counts.append(len(queries))
     assert counts == [4, 4]
+
+
+def test_a_short_list_counts_pressure_as_a_long_one_would(frozen, opening, recruiter):
+    """Pressure is read for the best few first: the order must be the one reading it for everyone gives."""
+    people = [CandidateFactory(full_name=f"Person {i}", owner=recruiter, tier=Tier.TOP if i == 0 else Tier.WARM,
+                               got_away_reason=GotAwayReason.COMPENSATION_GAP, expected_pay_currency="GBP",
+                               expected_pay=140_000, skills=["Python", "PostgreSQL"]) for i in range(6)]
+    signals_refresh()
+    for days in (3, 10, 20):
+        touch_point_log(candidate=people[0], kind=TouchKind.NEWSLETTER, author=None, moves_cadence=False,
+                        occurred_at=timezone.now() - dt.timedelta(days=days))
+    everyone = names(contact_today(user=recruiter, now=timezone.now(), limit=50))
+    assert everyone[-1] == "Person 0"
+    for limit in (1, 2, 5):
+        assert names(contact_today(user=recruiter, now=timezone.now(), limit=limit)) == everyone[:limit]
