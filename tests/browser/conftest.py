@@ -149,6 +149,20 @@ def check_accessibility(page, name: str) -> None:
     page.axe_passes = getattr(page, "axe_passes", 0) + len(results["passes"])
 
 
+@pytest.fixture
+def smtp(settings, live_server):
+    """A local SMTP server the app sends to; the emails' links point at the server the browser talks to."""
+    from outreach.mail.sending import _drop_connection
+    from outreach.mail.tests.smtp_server import SmtpSink
+
+    settings.SITE_URL = live_server.url
+    with SmtpSink() as sink:
+        for name, value in sink.django_settings().items():
+            setattr(settings, name, value)
+        yield sink
+    _drop_connection()
+
+
 def log_in(page, username: str, password: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)

@@ -11,23 +11,11 @@ from candidates.choices import Tier
 from candidates.tests.factories import CandidateFactory
 from outreach.digests.sending import digest_send
 from outreach.digests.services import digest_queue_now
-from outreach.mail.sending import _drop_connection
-from outreach.mail.tests.smtp_server import SmtpSink
 from outreach.models import TouchPoint
 
 from .conftest import log_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def smtp(settings, live_server):
-    settings.SITE_URL = live_server.url  # the digest's links point at the server the browser talks to
-    with SmtpSink() as sink:
-        for name, value in sink.django_settings().items():
-            setattr(settings, name, value)
-        yield sink
-    _drop_connection()
 
 
 def test_logged_it_from_the_digest_email_logs_one_touch_point(page, live_server, smtp, recruiter):

@@ -10,24 +10,12 @@ from playwright.sync_api import expect
 
 from candidates.tests.factories import CandidateFactory
 from outreach.events.models import Event, Invitation
-from outreach.mail.sending import _drop_connection
-from outreach.mail.tests.smtp_server import SmtpSink
 
 from .conftest import check_accessibility, log_in
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-
-
-@pytest.fixture
-def smtp(settings, live_server):
-    settings.SITE_URL = live_server.url  # the links in the emails point at the server the browser talks to
-    with SmtpSink() as sink:
-        for name, value in sink.django_settings().items():
-            setattr(settings, name, value)
-        yield sink
-    _drop_connection()
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ from candidates.choices import GotAwayReason, Tier
 from candidates.tests.factories import CandidateFactory, InterviewFactory
 from outreach.digests.sending import digest_send
 from outreach.digests.services import digest_queue_now
-from outreach.mail.sending import _drop_connection
-from outreach.mail.tests.smtp_server import SmtpSink
 from outreach.models import TouchPoint
 from outreach.signals.choices import SignalState
 from outreach.signals.job import signals_refresh
@@ -22,16 +20,6 @@ from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 REASON = "The Staff Engineer band now reaches £150k; Ada asked £140k."
-
-
-@pytest.fixture
-def smtp(settings, live_server):
-    settings.SITE_URL = live_server.url  # the digest's links point at the server the browser talks to
-    with SmtpSink() as sink:
-        for name, value in sink.django_settings().items():
-            setattr(settings, name, value)
-        yield sink
-    _drop_connection()
 
 
 def test_a_new_opening_puts_the_got_away_first_and_the_digest_logs_the_touch(page, live_server, smtp, recruiter,
