@@ -50,7 +50,10 @@ class SignalScope:
         if self.full:
             return queryset
         changed = queryset.filter(**{f"{field}__in": sorted(self.changed_candidate_ids)})
-        return changed.union(queryset.filter(also)) if also is not None else changed
+        if also is None:
+            return changed
+        # No ORDER BY inside a compound statement (SQLite refuses one; the models' default ordering adds it).
+        return changed.order_by().union(queryset.filter(also).order_by())
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,11 @@ class SignalsConfig(AppConfig):
         from outreach.digests.registry import register_digest_section
         from outreach.touch_signals import touch_point_logged
 
-        from . import digest, sections, services
+        from . import digest, services
+        from .ranking import contact_today
 
         # Before the due lists: who to contact today, and why.
-        register_checkin_section("contact_today", sections.contact_today_rows, title="Who to contact today",
+        register_checkin_section("contact_today", contact_today, title="Who to contact today",
                                  template="signals/_contact_today.html", order=0)
         register_digest_section("contact_today", digest.top_five_rows, title="Who to contact today",
                                 summary=digest.summary, template_html="signals/_digest_section.html",

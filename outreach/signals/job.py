@@ -122,7 +122,6 @@ class FoundTable:
 
     def upsert(self, now: dt.datetime) -> int:
         """Store what was found: new signals go live, live ones take the new words; closed ones stay closed."""
-        distinct = "IS DISTINCT FROM"
         # Whatever a rule (ours or another app's) found, only people we are still winning back.
         stages = ", ".join(["%s"] * len(REAPPROACHABLE_STAGES))
         moment = connection.ops.adapt_datetimefield_value(now)
@@ -141,8 +140,8 @@ class FoundTable:
                     score = excluded.score, reason = excluded.reason, opening_id = excluded.opening_id,
                     expires_at = excluded.expires_at, refreshed_at = excluded.refreshed_at, owner_id = excluded.owner_id
                 WHERE {SIGNALS}.state = %s AND ({SIGNALS}.score <> excluded.score
-                    OR {SIGNALS}.reason <> excluded.reason OR {SIGNALS}.expires_at {distinct} excluded.expires_at
-                    OR {SIGNALS}.owner_id {distinct} excluded.owner_id)
+                    OR {SIGNALS}.reason <> excluded.reason OR {SIGNALS}.expires_at IS DISTINCT FROM excluded.expires_at
+                    OR {SIGNALS}.owner_id IS DISTINCT FROM excluded.owner_id)
                 """,  # noqa: S608
                 [LIVE, moment, moment, *REAPPROACHABLE_STAGES, LIVE],
             )

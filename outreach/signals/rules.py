@@ -18,7 +18,7 @@ from outreach.choices import Direction
 from outreach.models import TouchPoint
 from outreach.openings.choices import OpeningStatus
 from outreach.openings.models import Opening
-from outreach.signal_sources import FoundSignal, SignalScope, warming_sources
+from outreach.signal_sources import Activity, FoundSignal, SignalScope, warming_sources
 
 from .choices import SignalKind
 from .opening_rules import opening_signals
@@ -195,8 +195,6 @@ INBOUND_WORDS = {
 
 
 def _inbound_activity(*, after: dt.datetime, candidate_ids=None):
-    from outreach.signal_sources import Activity
-
     touches = TouchPoint.objects.filter(direction=Direction.INBOUND, occurred_at__gt=after)
     if candidate_ids is not None:
         touches = touches.filter(candidate_id__in=sorted(candidate_ids))
