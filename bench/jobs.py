@@ -20,7 +20,6 @@ from django.test import override_settings
 from django.utils import timezone
 
 from candidates.models import RecruiterProfile
-from outreach.dashboard.snapshot import dashboard_snapshots_refresh, snapshot_timezones
 from outreach.demo.scale.loader import GENERATED_PREFIX
 from outreach.digests import services as digests
 from outreach.digests.sending import digest_send
@@ -31,14 +30,13 @@ from outreach.overdue import schedules_flag_overdue
 
 from .privacy import erasure_bench, retention_bench
 from .reapproach import signals_bench
+from .rollups import rollups_bench
 
 # Sending is timed on this many digests and scaled to all of them, so a slow sender
 # cannot stretch a 500-recruiter run past the session; the result says when it did.
 DIGEST_SEND_SAMPLE = 50
 FLAG_OVERDUE_BUDGET_S = 10.0
 DIGESTS_BUDGET_S = 60.0
-# The dashboard refresh runs every DASHBOARD_REFRESH_MINUTES (10): it may keep a worker busy a quarter of that.
-DASHBOARD_REFRESH_BUDGET_S = 150.0
 # The nightly rebuild of the possible duplicates (every candidate compared again).
 DUPLICATES_REBUILD_BUDGET_S = 150.0
 WORKER_RSS_BUDGET_MB = 300.0
@@ -102,13 +100,6 @@ def digests_run() -> dict:
             "seconds": queue_s + send_s}
 
 
-def dashboard_refresh_run() -> dict:
-    """Recompute every stored dashboard view, as the periodic job does; the dashboard pages then read them."""
-    started = time.perf_counter()
-    rows = dashboard_snapshots_refresh()
-    return {"views": rows, "timezones": len(snapshot_timezones()), "seconds": time.perf_counter() - started}
-
-
 def duplicates_rebuild_run() -> dict:
     """Compare the whole pool for possible duplicates, as the nightly job does; then a catch-up with nothing new."""
     started = time.perf_counter()
@@ -120,12 +111,12 @@ def duplicates_rebuild_run() -> dict:
             "steady_seconds": time.perf_counter() - started}
 
 
-JOBS = {"flag_overdue": flag_overdue_run, "digests": digests_run, "dashboard_refresh": dashboard_refresh_run,
+JOBS = {"flag_overdue": flag_overdue_run, "digests": digests_run, "dashboard_rollups": rollups_bench,
         "duplicates_rebuild": duplicates_rebuild_run, "retention": retention_bench, "erasure": erasure_bench,
         "signals": signals_bench}
 # Run before the pages are timed, not after: the dashboard pages, the duplicates list and Who to contact
 # today (on My check-ins) read what they store.
-BEFORE_PAGES = ("dashboard_refresh", "duplicates_rebuild", "signals")
+BEFORE_PAGES = ("dashboard_rollups", "duplicates_rebuild", "signals")
 
 
 def job_run_here(name: str) -> dict:

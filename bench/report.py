@@ -6,9 +6,8 @@ import subprocess
 
 from django.db import connection
 
-from . import events, exports, imports, mail, newsletter, pages, sequences
+from . import events, exports, imports, mail, newsletter, pages, rollups, sequences
 from .jobs import (
-    DASHBOARD_REFRESH_BUDGET_S,
     DIGESTS_BUDGET_S,
     DUPLICATES_REBUILD_BUDGET_S,
     FLAG_OVERDUE_BUDGET_S,
@@ -67,7 +66,6 @@ def size_budgets(result: dict) -> list[dict]:
     jobs = result.get("jobs", {})
     for name, limit, label in (("flag_overdue", FLAG_OVERDUE_BUDGET_S, "Flag overdue"),
                                ("digests", DIGESTS_BUDGET_S, "Digests, all recruiters"),
-                               ("dashboard_refresh", DASHBOARD_REFRESH_BUDGET_S, "Dashboard refresh"),
                                ("duplicates_rebuild", DUPLICATES_REBUILD_BUDGET_S, "Possible duplicates rebuild"),
                                ("retention", RETENTION_BUDGET_S, "Retention review, first run"),
                                ("erasure", ERASURE_BUDGET_S, "Erasing one candidate")):
@@ -76,6 +74,7 @@ def size_budgets(result: dict) -> list[dict]:
             checks.append({"check": f"{label} < {limit:.0f} s", "value": f"{job['seconds']:.2f} s",
                            "ok": job["seconds"] < limit})
     checks += reapproach_checks(jobs.get("signals", {}))
+    checks += rollups.rollup_checks(jobs.get("dashboard_rollups", {}))
     rss = [job["peak_rss_mb"] for job in jobs.values() if "peak_rss_mb" in job]
     if rss:
         checks.append({"check": f"Worker peak RSS < {WORKER_RSS_BUDGET_MB:.0f} MB", "value": f"{max(rss):.0f} MB",

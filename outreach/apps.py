@@ -12,8 +12,10 @@ class OutreachConfig(AppConfig):
         from nurture.metrics import register_metrics_source
 
         from . import beat_schedule, history, metrics, receivers
+        from .dashboard import changes
 
         candidate_saved.connect(receivers.keep_schedule_in_step, dispatch_uid="outreach.keep_schedule_in_step")
+        changes.connect()
         register_timeline_source(history.touch_point_entries)
         register_metrics_source(metrics.digest_metrics)
         register_metrics_source(metrics.beat_metrics)

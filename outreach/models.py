@@ -187,34 +187,80 @@ class SchedulerHeartbeat(models.Model):
         return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M}"
 
 
-class DashboardSnapshot(models.Model):
-    """The manager dashboard's figures for one viewer timezone, recruiter and tier, for every preset period.
+class HourCounts(models.Field):
+    """24 counts, one per UTC hour of a roll-up row's day: an integer array on PostgreSQL.
 
-    Written by the refresh job (outreach/dashboard/snapshot.py), so a page view reads one
-    row instead of aggregating millions of touch points. 0 stands for "whole team" and
-    "all tiers"; the recruiter is a plain id, not a foreign key, so removing a user never
-    waits on these rows (the next refresh drops theirs).
+    Only the roll-up's SQL writes and reads it, and the roll-ups are a PostgreSQL feature
+    (a SQLite install is small and its dashboard computes live), so elsewhere it is text.
     """
 
-    # The stored lists name candidates (the longest overdue): erasing one scrubs them here.
-    erasure_mentions = ("figures",)
+    def db_type(self, connection):
+        return "integer[]" if connection.vendor == "postgresql" else "text"
 
-    timezone = models.CharField(max_length=64)
-    recruiter_id = models.PositiveIntegerField()
+
+class DashboardCount(models.Model):
+    """One number of the manager dashboard's roll-ups: a count for one figure, day and group.
+
+    Written only by outreach/dashboard/rollup.py (set-based SQL). The group is the
+    candidates' current owner and tier, 0 meaning "whole team" or "all tiers", so a
+    filter reads the rows of its own level instead of adding up the team. `day` is the
+    UTC day of an instant (with `hours` splitting it by UTC hour) or the date of a dated
+    row; figures that count candidates rather than events also key on `prev_day`, the
+    candidate's previous day for that figure (see rollup.py). Plain ids, not foreign keys:
+    removing a user never waits on these rows.
+    """
+
+    figure = models.PositiveSmallIntegerField()
     tier = models.PositiveSmallIntegerField()
-    # The viewer's date the periods were worked out from; the row is no use once that day is over.
-    local_date = models.DateField()
-    computed_at = models.DateTimeField()
-    # {"common": figures for any period, "periods": {"month": ..., "90d": ..., "year": ...}}
-    figures = models.JSONField()
+    owner_id = models.PositiveIntegerField()
+    day = models.DateField()
+    key = models.CharField(max_length=32, blank=True)
+    prev_day = models.DateField()
+    n = models.IntegerField()
+    hours = HourCounts(null=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["timezone", "recruiter_id", "tier"], name="dashboard_snapshot_key"),
+            models.UniqueConstraint(fields=["figure", "tier", "owner_id", "day", "key", "prev_day"],
+                                    name="dashboard_count_key"),
+        ]
+        indexes = [
+            # The team table: every recruiter's count over a range of days, from the index alone.
+            models.Index(fields=["figure", "tier", "day"], include=["owner_id", "n"], name="dashboard_count_team"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.timezone} recruiter {self.recruiter_id} tier {self.tier} at {self.computed_at}"
+        return f"figure {self.figure} tier {self.tier} owner {self.owner_id} {self.day} {self.key}: {self.n}"
+
+
+class DashboardChange(models.Model):
+    """Something the roll-ups must look at again: a past day of a figure family, or an owner's book.
+
+    Appended by outreach/dashboard/changes.py when a past touch point, stage change,
+    interview or scorecard is written or removed, or a candidate changes owner or tier;
+    the refresh reads them up to the last id it saw and deletes those.
+    """
+
+    family = models.PositiveSmallIntegerField()
+    day = models.DateField(null=True)
+    candidate_id = models.PositiveIntegerField(null=True)
+    owner_id = models.PositiveIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"family {self.family} day {self.day} candidate {self.candidate_id} owner {self.owner_id}"
+
+
+class DashboardRollupState(models.Model):
+    """The roll-ups' one row: which days they hold and when they were last refreshed."""
+
+    # Events before this moment are in the roll-ups (dated ones: days before its date); the
+    # page reads what came after live.
+    rolled_until = models.DateTimeField()
+    refreshed_at = models.DateTimeField()
+    rebuilt_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"roll-ups until {self.rolled_until:%Y-%m-%d %H:%M}, rebuilt {self.rebuilt_at:%Y-%m-%d %H:%M}"
 
 
 class DigestLinkUse(models.Model):

@@ -7,7 +7,7 @@ digests/tasks.py, so that no service imports the module that imports it.
 """
 from celery import shared_task
 
-from .dashboard.snapshot import dashboard_snapshots_refresh
+from .dashboard.rollup import dashboard_rollups_rebuild, dashboard_rollups_refresh
 from .digests.services import digests_queue, digests_sweep, manager_digests_queue
 from .heartbeat import heartbeat_record
 from .overdue import schedules_flag_overdue
@@ -35,8 +35,13 @@ def sweep_digests() -> int:
 
 
 @shared_task
-def refresh_dashboard() -> int:
-    return dashboard_snapshots_refresh()
+def refresh_dashboard() -> dict | None:
+    return dashboard_rollups_refresh()
+
+
+@shared_task
+def rebuild_dashboard() -> dict:
+    return dashboard_rollups_rebuild()
 
 
 @shared_task

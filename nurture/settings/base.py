@@ -272,10 +272,6 @@ WATCH_FEED_MAX_BYTES = env.int("WATCH_FEED_MAX_BYTES", default=2 * 1024 * 1024)
 # every web process shares the count; by default each process counts on its own.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
-# The manager dashboard reads figures a periodic job refreshes this often (whole minutes,
-# a divisor of 60); older than twice this, the page computes them live instead.
-DASHBOARD_REFRESH_MINUTES = env.int("DASHBOARD_REFRESH_MINUTES", default=10)
-
 # --- Celery ----------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:

@@ -5,16 +5,13 @@ aggregate rows; nothing here loops over candidates or touch points. All of them
 take the dashboard filters, so the recruiter and tier filters mean the same
 thing everywhere: "candidates owned by this recruiter, in this tier".
 
-The figures about the pipeline as it stands also take grouped=True: one query for
-the whole team, split by the candidate's owner and tier, returning {(owner id, tier):
-what it returns otherwise}. Every candidate is in exactly one such group, so the
-snapshot job (snapshot.py) adds groups up to any recruiter/tier filter and gets the
-figures the live query gives. The period figures have their grouped, many-windows
-form in windows.py, which shares the shaping helpers below.
+The page reads the same figures from the roll-ups (rolled.py) once they exist; these
+queries are what the roll-ups are tested against, and what a SQLite install runs.
 """
 import datetime as dt
-from collections import defaultdict
+import zoneinfo
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -37,6 +34,7 @@ from candidates.models import Candidate, Feedback, Interview, StageChange
 
 from ..models import CheckInSchedule, TouchPoint
 from .filters import DashboardFilters, local_midnight
+from .rollup_codes import MAX_DELAY_DAYS
 
 # A candidate "re-engaged" once they reach any of these stages.
 RE_ENGAGED_STAGES = STAGE_FUNNEL[2:]
@@ -45,31 +43,6 @@ RE_ENGAGED_STAGES = STAGE_FUNNEL[2:]
 COLD_EDGES = [30, 60, 90, 180]
 # Weeks shown in the touch points per week chart.
 ACTIVITY_WEEKS = 12
-
-
-# The grouping columns, named apart from the fields each query already groups by.
-GROUP_KEYS = ("group_owner", "group_tier")
-
-
-def with_group(qs, prefix: str, grouped: bool):
-    """qs with the candidate's owner and tier added to what it groups by (grouped only)."""
-    if not grouped:
-        return qs
-    return qs.annotate(group_owner=F(f"{prefix}owner_id"), group_tier=F(f"{prefix}tier"))
-
-
-def _group_fields(grouped: bool) -> tuple[str, ...]:
-    return GROUP_KEYS if grouped else ()
-
-
-def shaped(rows, grouped: bool, shape):
-    """shape(rows), or {(owner, tier): shape(that group's rows)} when grouped."""
-    if not grouped:
-        return shape(list(rows))
-    groups = defaultdict(list)
-    for row in rows:
-        groups[(row.pop("group_owner"), row.pop("group_tier"))].append(row)
-    return {key: shape(group_rows) for key, group_rows in groups.items()}
 
 
 def funnel_position(field: str) -> Case:
@@ -81,13 +54,10 @@ def funnel_position(field: str) -> Case:
     )
 
 
-def stage_counts(f: DashboardFilters, *, grouped: bool = False) -> dict[str, int]:
+def stage_counts(f: DashboardFilters) -> dict[str, int]:
     """Candidates in each stage right now."""
-    rows = (
-        with_group(Candidate.objects.filter(f.candidates()), "", grouped)
-        .values(*_group_fields(grouped), "stage").annotate(n=Count("id")).order_by()
-    )
-    return shaped(rows, grouped, lambda rows: {row["stage"]: row["n"] for row in rows})
+    rows = Candidate.objects.filter(f.candidates()).values("stage").annotate(n=Count("id")).order_by()
+    return {row["stage"]: row["n"] for row in rows}
 
 
 def _stage_changes_in_period(f: DashboardFilters):
@@ -131,18 +101,17 @@ def forward_movers(f: DashboardFilters) -> int:
     )
 
 
-def reasons_by_tier(f: DashboardFilters, *, grouped: bool = False) -> list[dict]:
+def reasons_by_tier(f: DashboardFilters) -> list[dict]:
     """Per (got-away reason, tier): how many candidates, and how many have re-engaged since."""
-    rows = (
-        with_group(Candidate.objects.filter(f.candidates()), "", grouped)
-        .values(*_group_fields(grouped), "got_away_reason", "tier")
+    return list(
+        Candidate.objects.filter(f.candidates())
+        .values("got_away_reason", "tier")
         .annotate(n=Count("id"), re_engaged=Count("id", filter=Q(stage__in=RE_ENGAGED_STAGES)))
         .order_by()
     )
-    return shaped(rows, grouped, list)
 
 
-def cold_buckets(f: DashboardFilters, *, grouped: bool = False) -> dict[int, dict[str, int]]:
+def cold_buckets(f: DashboardFilters) -> dict[int, dict[str, int]]:
     """Per tier, active check-ins by whole days since the last touch; never touched is its own bucket."""
     # A touch is "d days ago" while now - touch < d + 1 days, so bucket edges sit one day past each label.
     cutoffs = [f.now - dt.timedelta(days=edge + 1) for edge in COLD_EDGES]
@@ -156,12 +125,12 @@ def cold_buckets(f: DashboardFilters, *, grouped: bool = False) -> dict[int, dic
     counts[f"b{len(cutoffs)}"] = Count("id", filter=Q(last_touch_at__lte=lower))
     counts["never"] = Count("id", filter=Q(last_touch_at__isnull=True))
     rows = (
-        with_group(CheckInSchedule.objects.active().filter(f.candidates("candidate__")), "candidate__", grouped)
-        .values(*_group_fields(grouped), "candidate__tier")
+        CheckInSchedule.objects.active().filter(f.candidates("candidate__"))
+        .values("candidate__tier")
         .annotate(**counts)
         .order_by()
     )
-    return shaped(rows, grouped, lambda rows: {row.pop("candidate__tier"): row for row in rows})
+    return {row.pop("candidate__tier"): row for row in rows}
 
 
 def overdue_longest(f: DashboardFilters, *, limit: int = 12) -> list[CheckInSchedule]:
@@ -180,22 +149,19 @@ def by_owner(owner_field: str):
     return lambda rows: {row[owner_field]: row["n"] for row in rows}
 
 
-def team_owned(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
-    rows = (
-        with_group(Candidate.objects.filter(f.candidates()), "", grouped)
-        .values(*_group_fields(grouped), "owner").annotate(n=Count("id")).order_by()
-    )
-    return shaped(rows, grouped, by_owner("owner"))
+def team_owned(f: DashboardFilters) -> dict[int, int]:
+    rows = Candidate.objects.filter(f.candidates()).values("owner").annotate(n=Count("id")).order_by()
+    return by_owner("owner")(rows)
 
 
-def team_overdue(f: DashboardFilters, *, grouped: bool = False) -> dict[int, int]:
+def team_overdue(f: DashboardFilters) -> dict[int, int]:
     rows = (
-        with_group(CheckInSchedule.objects.overdue(f.now).filter(f.candidates("candidate__")), "candidate__", grouped)
-        .values(*_group_fields(grouped), "candidate__owner")
+        CheckInSchedule.objects.overdue(f.now).filter(f.candidates("candidate__"))
+        .values("candidate__owner")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return shaped(rows, grouped, by_owner("candidate__owner"))
+    return by_owner("candidate__owner")(rows)
 
 
 def team_touches(f: DashboardFilters) -> dict[int, int]:
@@ -287,11 +253,16 @@ def feedback_delay(tzinfo) -> ExpressionWrapper:
     return ExpressionWrapper(TruncDate("first_shared", tzinfo=tzinfo) - F("occurred_on"), output_field=DurationField())
 
 
+def site_zone() -> zoneinfo.ZoneInfo:
+    """Days to feedback count the team's days (TIME_ZONE), so every viewer sees the same turnaround."""
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
 def feedback_delays(f: DashboardFilters) -> dict[int, int]:
-    """How many interviews (in the period) had feedback first shared N days after the interview."""
+    """How many interviews (in the period) had feedback first shared N days after the interview (31: or more)."""
     rows = (
         with_first_shared(_interviews_in_period(f))
-        .annotate(delay=feedback_delay(timezone.get_current_timezone()))
+        .annotate(delay=feedback_delay(site_zone()))
         .values("delay")
         .annotate(n=Count("id"))
         .order_by()
@@ -303,6 +274,6 @@ def delay_histogram(rows) -> dict[int, int]:
     delays: dict[int, int] = {}
     for row in rows:
         # Shared "before" the interview is a data-entry slip; count it as same day.
-        days = max(row["delay"].days, 0)
+        days = min(max(row["delay"].days, 0), MAX_DELAY_DAYS)
         delays[days] = delays.get(days, 0) + row["n"]
     return delays

@@ -1,6 +1,5 @@
 """The manager dashboard page and its CSV downloads; both read the same filters from the query string,
-and the same figures: the latest snapshot when a fresh one matches the filters, live queries otherwise."""
-from django.conf import settings
+and the same figures: from the roll-ups once they exist, live queries otherwise."""
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -13,7 +12,7 @@ from candidates.choices import Tier
 from . import activity, figures
 from .filters import PERIODS, parse_filters
 from .registry import registered_sections, section_for_table
-from .snapshot import dashboard_figures
+from .rolled import dashboard_figures
 from .tables import table_csv
 
 PERMISSION = "candidates.view_team_dashboard"
@@ -51,7 +50,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
                 table.csv_url = f"{reverse('outreach:dashboard_csv', args=[name])}?{query}"
         return super().get_context_data(
             filters=f, s=sections, extra_sections=extra, periods=PERIODS.items(), tiers=Tier.choices, as_of=data.as_of,
-            refresh_minutes=settings.DASHBOARD_REFRESH_MINUTES, **kwargs
+            **kwargs
         )
 
 

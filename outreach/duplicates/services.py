@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from candidates.models import Candidate
 from candidates.services import candidate_update
+from outreach.dashboard.changes import mark_candidates
 from outreach.mail.suppression import is_erased
 
 from .models import CandidateMerge
@@ -104,6 +105,8 @@ def candidates_merge(*, survivor: Candidate, loser: Candidate, values: dict, mer
     if is_erased(survivor) or is_erased(loser):
         raise MergeRefused("An erased candidate cannot be merged: there is nothing of them left to merge.")
     loser_row = _serialise([loser])
+    # Their histories join up: every past day of both is recounted on the dashboard.
+    mark_candidates([survivor.pk, loser.pk], owners=[survivor.owner_id, loser.owner_id])
     moved, dropped = [], []
     # Earlier merges into the loser move too: they now count as merges into the survivor.
     for relation in candidate_relations():
@@ -147,6 +150,7 @@ def candidates_merge_undo(*, merge: CandidateMerge, undone_by: User) -> Candidat
     if merge.survivor_id is None or not merge.loser_row:
         raise UndoRefused("The surviving candidate was removed since, so this merge cannot be undone.")
     survivor = Candidate.objects.select_for_update().get(pk=merge.survivor_id)
+    mark_candidates([survivor.pk], owners=[survivor.owner_id])
     if merge.survivor_before:
         before = {name: Candidate._meta.get_field(name).to_python(value)
                   for name, value in merge.survivor_before.items() if name != "owner"}
@@ -162,7 +166,9 @@ def candidates_merge_undo(*, merge: CandidateMerge, undone_by: User) -> Candidat
     _restore(merge.dropped)
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_at"])
-    return Candidate.objects.get(pk=merge.loser_id)
+    restored = Candidate.objects.get(pk=merge.loser_id)
+    mark_candidates([restored.pk], owners=[restored.owner_id])
+    return restored
 
 
 def _model(label: str):

@@ -19,10 +19,12 @@ from .test_figures import NOW, build_team
 pytestmark = pytest.mark.django_db
 URL = reverse("outreach:dashboard")
 # 6 for every signed-in page (session, user, profile, two permission lookups, the scheduler
-# banner) + 15 for the dashboard computed live: team members, the (missing) snapshot and 13
+# banner) + 15 for the dashboard computed live: team members, the (missing) roll-up state and 13
 # aggregate queries, + 1 for each registered section (newsletters; events held and attendance
-# per quarter). With a fresh snapshot it is 11 (see test_dashboard_snapshot.py).
+# per quarter).
 DASHBOARD_QUERIES = 23
+# The same page from the roll-ups (PostgreSQL), for the default view of the last 90 days in UTC.
+ROLLUP_QUERIES = 36
 
 
 @pytest.fixture

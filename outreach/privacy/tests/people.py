@@ -18,7 +18,7 @@ from outreach.events.models import Event, Invitation
 from outreach.imports.models import ImportRow, ImportRun
 from outreach.mail.models import EmailPreferences, InboundEmail, MailEvent, OutboundEmail, Suppression
 from outreach.mail.services import feedback_email_queue, personal_email_queue
-from outreach.models import DashboardSnapshot, Digest, DigestLinkUse
+from outreach.models import Digest, DigestLinkUse
 from outreach.newsletters.models import Newsletter, NewsletterClick, NewsletterOpen
 from outreach.privacy.models import DataRequest, RetentionReview
 from outreach.segments.models import Segment
@@ -106,8 +106,6 @@ def marked_history(candidate: Candidate, recruiter, admin) -> None:
                                    erase_on=timezone.localdate() + dt.timedelta(days=30))
     Digest.objects.create(recipient=recruiter, local_date=timezone.localdate(),
                           content={"overdue": [{"name": NAME, "company": "Qx7 Corp"}]})
-    DashboardSnapshot.objects.create(timezone="UTC", recruiter_id=0, tier=0, local_date=timezone.localdate(),
-                                     computed_at=now, figures={"overdue_top": [{"name": NAME}]})
     DigestLinkUse.objects.create(link_hash="a" * 64, user=recruiter, candidate=candidate, action="logged")
     feed = Feed.objects.create(candidate=candidate, url="https://qx7.example.com/feed.atom", followed_by=recruiter,
                                title="Qx7 writes", last_error="qx7 timed out")
