@@ -210,6 +210,6 @@ def newsletter_run(*, recipients: int = 100_000, send: int | None = None, page_r
         "rate_met": rate >= RATE_BUDGET_PER_S, "smtp_accepted": sunk["count"],
         "peak_worker_rss_mb": round(sent["peak_rss_mb"], 1), "rss_met": sent["peak_rss_mb"] < RSS_BUDGET_MB,
         "pages_while_sending": page_results, "pages_done_while_sending": pages_done_while_sending,
-        "worst_recruiter_p95_ms": round(worst, 1), "pages_met": worst < pages.RECRUITER_P95_MS,
+        "worst_recruiter_p95_ms": round(worst, 1), "pages_met": worst <= pages.RECRUITER_P95_MS,
         "first_message_headers": headers,
     }

@@ -13,8 +13,6 @@ from outreach.openings.models import Opening
 from outreach.openings.services import opening_create
 
 TITLE = "Bench staff engineer"
-# The opening page's budget: the silver medallists are a heavier read than a recruiter's list.
-OPENING_P95_MS = 200.0
 SKILLS = vocab.SKILLS[:4]
 
 

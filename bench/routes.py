@@ -19,8 +19,13 @@ NOT_PAGES = {
     "admin:logout": "ends the session",
 }
 TOKEN_CONVERTERS = {"str", "slug", "path", "uuid"}
-# Text parameters that name something fixed rather than a row or a token.
-TEXT_VALUES = {"table": "reasons"}
+# Text parameters that name something fixed rather than a row or a token ("route name:param" first).
+TEXT_VALUES = {"table": "reasons", "sequences:task_finish:action": "done", "action": "stop"}
+# Collections whose word names no one model on its own: `imports/<pk>` is an import run.
+COLLECTION_MODELS = {"import": "imports.ImportRun", "email": "mail.OutboundEmail",
+                     "webhook": "webhooks.WebhookEndpoint", "task": "sequences.StepRun"}
+# Parameters a text converter carries that are still row ids (the API's `<str:pk>`).
+ROW_PARAMS = {"pk", "id"}
 
 
 @dataclass(frozen=True)
@@ -54,29 +59,36 @@ def routed_pages() -> list[RoutedPage]:
 
 
 def _view_model(view):
-    view_class = getattr(view, "view_class", None)
+    # A Django class-based view keeps its class as view_class; a REST framework viewset as cls.
+    view_class = getattr(view, "view_class", None) or getattr(view, "cls", None)
     model = getattr(view_class, "model", None)
     if model is None and getattr(view_class, "queryset", None) is not None:
         model = view_class.queryset.model
     return model
 
 
-def _model_named(param: str):
-    """`candidate_pk` / `candidate_id` / `candidate` → the Candidate model, or None."""
-    stem = re.sub(r"(^|_)(pk|id)$", "", param).replace("_", "")
+def _model_named(param: str, *, exact: bool = False):
+    """`candidate_pk` / `candidate_id` / `candidate` → the Candidate model, or None (`exact`: by its whole name)."""
+    stem = re.sub(r"(^|_)(pk|id)$", "", param).replace("_", "").replace("-", "")
     if not stem:
         return None
+    if stem in COLLECTION_MODELS:
+        return apps.get_model(COLLECTION_MODELS[stem])
     models = apps.get_models()
-    exact = [model for model in models if model._meta.model_name == stem]
-    # `emails/<pk>` → OutboundEmail: the one model whose name ends with the word, if only one does.
+    named = [model for model in models if model._meta.model_name == stem]
+    # `deliveries/<pk>` → WebhookDelivery: the one model whose name ends with the word, if only one does.
     ending = [model for model in models if model._meta.model_name.endswith(stem)]
-    return (exact or (ending if len(ending) == 1 else [None]))[0]
+    return (named or (ending if len(ending) == 1 and not exact else [None]))[0]
 
 
 def _segment_before(route: str, param: str) -> str:
     """`candidates/<int:pk>/` → "candidate": the collection the parameter picks from."""
     head = route.split(f"{param}>", 1)[0].rsplit("<", 1)[0].rstrip("/")
     word = head.rsplit("/", 1)[-1]
+    if word.endswith("series"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"  # deliveries
     return word[:-1] if word.endswith("s") else word
 
 
@@ -112,10 +124,11 @@ def page_path(page: RoutedPage, recruiter) -> tuple[str, str]:
     candidate_id = None
     # In the order they appear, so an interview in the same URL is one of that candidate's.
     for converter, name in page.params:
-        if name in TEXT_VALUES:
-            values[name] = TEXT_VALUES[name]
+        text = TEXT_VALUES.get(f"{page.name}:{name}", TEXT_VALUES.get(name))
+        if text is not None:
+            values[name] = text
             continue
-        if converter in TOKEN_CONVERTERS:
+        if converter in TOKEN_CONVERTERS and name not in ROW_PARAMS and _model_named(name, exact=True) is None:
             return "", f"needs a signed {name}"
         model = _model_named(name) or _model_named(_segment_before(page.route, name)) or _view_model(page.view)
         if model is None:

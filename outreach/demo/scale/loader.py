@@ -24,6 +24,7 @@ from candidates.roles import GROUP_NAMES
 from outreach.openings.models import Opening
 
 from . import vocab
+from .extras import extras_create, extras_remove
 from .rows import COLUMNS, IdCounter, RowBuilder, Team, openings_build, openings_for
 
 User = get_user_model()
@@ -62,6 +63,7 @@ def generated_remove() -> None:
     Opening.objects.filter(hiring_manager__username__startswith=GENERATED_PREFIX).delete()
     Company.objects.filter(key__in=[company_key(name) for name in vocab.COMPANIES],
                            career_updates__isnull=True).delete()
+    extras_remove(prefix=GENERATED_PREFIX)
     User.objects.filter(username__startswith=GENERATED_PREFIX).delete()
 
 
@@ -128,6 +130,9 @@ def rows_load(
             progress(f"rebuilding {len(deferred)} indexes and foreign keys")
             _indexes_restore(deferred)
         counts[Opening._meta.db_table] = openings_create(candidates=candidates, team=team, seed=seed, now=now)
+        # The hand-made rows of every other page: a few whatever the size.
+        counts["demo_hand-made rows"] = extras_create(recruiter_id=team.recruiter_ids[0],
+                                                      manager_id=team.manager_ids[0], now=now)
     counts[Company._meta.db_table] = len(team.companies)
     return counts
 

@@ -122,11 +122,13 @@ def test_refuses_to_double_the_data_without_replace():
 def test_bench_smoke_measures_every_page_and_job(tmp_path):
     out = tmp_path / "results.json"
     # The candidate email run commits as it goes; outreach/mail/tests/test_bench.py covers it.
-    call_command("bench", sizes="120", quick=True, mail_messages=0, output=str(out), stdout=io.StringIO())
+    printed = io.StringIO()
+    call_command("bench", sizes="120", quick=True, mail_messages=0, output=str(out), stdout=printed)
     document = json.loads(out.read_text())
     result = document["sizes"]["120"]
     pages = {page["key"]: page for page in result["pages"]}
     hand_picked = {"my_checkins", "list_first", "list_deep", "search", "detail", "dashboard", "dashboard_filtered",
+                   "dashboard_custom", "dashboard_recruiter", "dashboard_tier", "dashboard_custom_recruiter_tier",
                    "openings", "opening_detail", "opening_detail_deep"}
     routed = {f"route:{page.name}:{role}" for page in routed_pages() for role in ("recruiter", "manager")}
     assert set(pages) == hand_picked | routed
@@ -136,10 +138,32 @@ def test_bench_smoke_measures_every_page_and_job(tmp_path):
     assert pages["route:outreach:dashboard:recruiter"]["skipped"] == "not a recruiter's page (403)"
     assert pages["route:outreach:schedule_pause:recruiter"]["skipped"] == "takes no GET (405)"
     assert pages["route:mail:unsubscribe:manager"]["skipped"] == "needs a signed token"
-    assert pages["route:segments:detail:recruiter"]["skipped"] == "no segment in the generated data"
     assert pages["route:logout:recruiter"]["skipped"] == "ends the session"
+    # The generator makes a row of each hand-made kind, so their pages are timed too.
+    for name in ("segments:detail", "newsletters:detail", "sequences:detail", "events:detail", "imports:detail",
+                 "exports:detail", "mail:email_detail", "newsletters:series_detail"):
+        assert pages[f"route:{name}:recruiter"]["status"] == 200, pages[f"route:{name}:recruiter"]
+    assert not [page for page in pages.values() if "in the generated data" in page["skipped"]
+                or "no model known" in page["skipped"]]
     for key in routed:
         assert pages[key]["skipped"] or pages[key]["status"] == 200, pages[key]
+    # Classes and budgets: a page a recruiter opens is a recruiter page; the dashboard and what only
+    # managers open are manager pages; a manager's view of a recruiter's page is held to 50 ms.
+    for key in ("list_first", "opening_detail", "route:candidates:detail:recruiter", "route:openings:list:recruiter"):
+        assert (pages[key]["page_class"], pages[key]["budget_p50_ms"], pages[key]["budget_ms"]) == (
+            "recruiter", 10.0, 20.0), pages[key]
+    for key in ("dashboard", "dashboard_custom", "route:outreach:dashboard:manager",
+                "route:outreach:dashboard_csv:manager", "route:duplicates:list:manager"):
+        assert (pages[key]["page_class"], pages[key]["budget_ms"]) == ("manager", 150.0), pages[key]
+    assert pages["dashboard_custom"]["status"] == 200 and "period=custom" in pages["dashboard_custom"]["url"]
+    assert (pages["route:candidates:detail:manager"]["page_class"],
+            pages["route:candidates:detail:manager"]["budget_ms"]) == ("other", 50.0)
+    # The printed table lists every page, timed with met/MISSED or with why it is not.
+    lines = printed.getvalue().splitlines()
+    for page in pages.values():
+        row = next(line for line in lines if line.startswith(page["label"] + " "))
+        assert row.endswith(("met", "MISSED")) or f"unavailable: {page['skipped']}" in row, row
+    assert any(line.startswith(f"{len(pages)} pages: ") for line in lines)
     for page in (pages[key] for key in hand_picked):
         assert page["skipped"] in ("", "answered 404"), page  # page 200 does not exist at 120 candidates
         if not page["skipped"]:
