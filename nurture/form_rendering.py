@@ -9,6 +9,7 @@ own, still goes through the template engine. tests/test_form_rendering.py render
 widget both ways and compares.
 """
 from django import forms
+from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.template.base import render_value_in_context
 from django.template.context import Context
@@ -121,6 +122,7 @@ def _is_plain(field) -> bool:
 def _add_classes(widget, classes: str) -> None:
     """What crispy's {% crispy_field field 'class' '...' %} does to the widget before rendering it."""
     class_name = widget.__class__.__name__.lower()
+    class_name = getattr(settings, "CRISPY_CLASS_CONVERTERS", {}).get(class_name, class_name)
     css_class = widget.attrs.get("class", "")
     if css_class:
         if css_class.find(class_name) == -1:
@@ -178,3 +180,40 @@ def bootstrap_field(field) -> SafeString | None:
     _add_classes(widget, ("form-select" if isinstance(widget, forms.Select) else "form-control") + invalid)
     label = _label(field, "form-label") if field.label else ""
     return _built(f'<div id="div_{auto_id}" class="mb-3{extra}">{label}{field}{_help_and_errors(field)}</div>')
+
+
+# --- a select over a long, fixed list (the ~580 timezones) ---
+
+_fixed_options: dict[str, str] = {}
+
+
+class FixedOptionsSelect(forms.Select):
+    """A select whose choices never change while the process runs and are not translated.
+
+    Its <option> lines are built once per process (under `options_key`); each render marks
+    the chosen option and prints the <select> around them, with the HTML Select would give.
+    """
+
+    def __init__(self, attrs=None, choices=(), *, options_key: str):
+        super().__init__(attrs, choices)
+        self.options_key = options_key
+
+    def _options(self) -> str:
+        html = _fixed_options.get(self.options_key)
+        if html is None:
+            select = _select({"name": "", "attrs": {}, "optgroups": self.optgroups("", [])})
+            html = select.removeprefix('<select name="">').removesuffix("\n</select>")
+            _fixed_options[self.options_key] = html
+        return html
+
+    def get_context(self, name, value, attrs):
+        # Widget's context, without ChoiceWidget's optgroups (one dict per option).
+        return forms.Widget.get_context(self, name, value, attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = self._options()
+        for chosen in widget["value"][:1]:
+            marker = f'<option value="{_formatted(chosen)}">'
+            options = options.replace(marker, f'<option value="{_formatted(chosen)}" selected>', 1)
+        return _built(f'<select name="{_output(name)}"{flat_attrs(widget["attrs"])}>{options}\n</select>')

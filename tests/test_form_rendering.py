@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.utils.safestring import mark_safe
 
 from candidates.forms import CandidateFilterForm, CandidateForm, InterviewForm
-from nurture.form_rendering import FormRenderer
+from nurture.form_rendering import FixedOptionsSelect, FormRenderer
 from outreach.digests.forms import DigestSettingsForm
 from outreach.forms import SnoozeForm, TouchPointForm
 
@@ -85,3 +85,22 @@ def test_bootstrap_fields_are_laid_out_as_crispy_lays_them_out(recruiter):
         for name in form_a.fields:
             expected = _spaces_between_tags_dropped(as_crispy_field(form_a[name]))
             assert _spaces_between_tags_dropped(ours.render(Context({"field": form_b[name]}))) == expected, name
+
+
+ZONES = [("Africa/Abidjan", "Africa/Abidjan"), ("America/Port_of_Spain", "America/Port of Spain"), ("UTC", "UTC"),
+         ("Odd/<&\">", AWKWARD)]
+
+
+class ZoneForm(forms.Form):
+    fixed = forms.ChoiceField(choices=ZONES, widget=FixedOptionsSelect(options_key="test-zones"),
+                              help_text="Yours.")
+    plain = forms.ChoiceField(choices=ZONES, help_text="Yours.")
+
+
+@pytest.mark.parametrize("chosen", [None, "UTC", "Odd/<&\">", "Nowhere/City"])
+def test_a_fixed_options_select_renders_as_a_select_does(chosen):
+    for make in (lambda: ZoneForm({"fixed": chosen, "plain": chosen} if chosen else None),
+                 lambda: ZoneForm(initial={"fixed": chosen, "plain": chosen})):
+        form = make()
+        form.is_bound and form.is_valid()
+        assert str(form["fixed"]).replace('"fixed"', '"plain"').replace("id_fixed", "id_plain") == str(form["plain"])
