@@ -4,9 +4,10 @@ A page's form fields were most of its rendering time: every widget is a template
 <option> and every attribute list an {% include %}, and the Django template engine pays a few
 microseconds for each variable it looks up. The timezone select alone has ~580 options. So the
 few widgets every page uses (inputs, textareas, selects) are written here as the string their
-Django template produces, byte for byte; any other widget, or a template that is not Django's
-own, still goes through the template engine. tests/test_form_rendering.py renders each
-widget both ways and compares.
+Django template produces, byte for byte; any other widget template still goes through the
+template engine. An app overriding django/forms/widgets/{input,select,textarea...}.html would
+be ignored for these: none does. tests/test_form_rendering.py renders each widget both ways
+and compares.
 """
 from django import forms
 from django.conf import settings
