@@ -24,9 +24,10 @@ from .forms import (
     existing_candidate_link,
     team_members_named,
 )
+from .list_rows import candidate_rows
 from .models import Candidate, CareerUpdate, Interview
 from .pagination import CappedCount, CursorError, KeysetPaginator
-from .querysets import LIST_SORTS, is_overdue
+from .querysets import LIST_SORTS
 from .services import candidate_create, candidate_update, career_update_record, feedback_add, interview_log
 from .timeline import TIMELINE_FIRST_PAGE, TIMELINE_LIMIT, TimelineEntry, candidate_timeline
 
@@ -101,8 +102,9 @@ class CandidateListView(PermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(filter_form=self.filter_form, **kwargs)
-        for candidate in context["candidates"]:
-            candidate.is_overdue = is_overdue(candidate, self.now)
+        context["rows"] = candidate_rows(context["candidates"], now=self.now)
+        # Ticking rows enrols them in a sequence (outreach.sequences), for those who may.
+        context["can_enrol"] = self.request.user.has_perm("sequences.add_enrolment")
         # Tells "no candidates yet" apart from "nothing matches these filters".
         context["is_filtered"] = self.filter_form.is_filtered
         # For the phone's "Filters" toggle; the sort order is not a filter.

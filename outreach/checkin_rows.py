@@ -40,6 +40,7 @@ class CheckinRow:
     url: str
     log_url: str  # the full touch-point form; the page's script opens the inline one instead
     snooze_url: str
+    email_url: str  # "Write email" (outreach.mail), shown to those who may send one
     tier: int
     tier_label: str
     current_role: str
@@ -56,8 +57,9 @@ class CheckinRow:
 
 def checkin_rows(schedules: list[CheckInSchedule], *, now: dt.datetime, back_to: str) -> list[CheckinRow]:
     """One row per schedule (its candidate already joined); `back_to` is where the forms return."""
-    detail_url, touch_url, snooze_url = (
-        url_maker(name) for name in ("candidates:detail", "outreach:touch_create", "outreach:schedule_snooze")
+    detail_url, touch_url, snooze_url, email_url = (
+        url_maker(name)
+        for name in ("candidates:detail", "outreach:touch_create", "outreach:schedule_snooze", "mail:compose")
     )
     next_query = f"?next={quote(back_to)}"
     tier_labels = {value: f"{label} tier" for value, label in Tier.choices}
@@ -87,6 +89,7 @@ def checkin_rows(schedules: list[CheckInSchedule], *, now: dt.datetime, back_to:
             url=detail_url(candidate.pk),
             log_url=touch_url(candidate.pk) + next_query,
             snooze_url=snooze_url(candidate.pk) + next_query,
+            email_url=email_url(candidate.pk) + next_query,
             tier=candidate.tier,
             tier_label=tier_labels.get(candidate.tier, ""),
             current_role=candidate.current_role,

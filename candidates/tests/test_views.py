@@ -112,6 +112,20 @@ def test_the_list_shows_no_next_check_in_for_someone_whose_check_ins_are_off(rec
     assert "check-ins-off" not in on_row and re.search(next_check_in, on_row.split("Never")[-1])
 
 
+
+def test_list_rows_show_four_skills_and_the_last_touch_in_my_timezone(recruiter_client, recruiter):
+    candidate = CandidateFactory(owner=recruiter, full_name="Ada Lovelace",
+                                 skills=["Python", "Django", "SQL", "Go", "Rust", "C"])
+    # 23:30 UTC on 3 February is already 4 February in Tokyo.
+    recruiter.profile.timezone = "Asia/Tokyo"
+    recruiter.profile.save(update_fields=["timezone"])
+    CheckInSchedule.objects.filter(candidate=candidate).update(
+        last_touch_at=dt.datetime(2026, 2, 3, 23, 30, tzinfo=dt.UTC))
+    page = recruiter_client.get(reverse("candidates:list")).content.decode()
+    assert page.count('<span class="badge rounded-pill text-bg-light border">') == 4
+    assert "+2 more" in page and ">Rust<" not in page
+    assert ('<time datetime="2026-02-04T08:30:00+09:00" title="4 Feb 2026, 08:30">4 Feb 2026</time>') in page
+
 def test_empty_list_invites_to_add_the_first_candidate(recruiter_client):
     html = recruiter_client.get(reverse("candidates:list")).content.decode()
     assert "No candidates yet" in html

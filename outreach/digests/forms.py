@@ -5,6 +5,7 @@ import zoneinfo
 from django import forms
 
 from candidates.choices import Weekday
+from nurture.form_rendering import FixedOptionsSelect
 
 HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
 
@@ -18,7 +19,7 @@ def _timezone_choices() -> list[tuple[str, str]]:
 
 class DigestSettingsForm(forms.Form):
     timezone = forms.ChoiceField(
-        label="Your timezone", choices=_timezone_choices,
+        label="Your timezone", choices=_timezone_choices, widget=FixedOptionsSelect(options_key="timezones"),
         help_text="Digests, due dates and times across the app follow it, daylight saving included.",
     )
     digest_hour = forms.TypedChoiceField(

@@ -147,3 +147,22 @@ def test_settings_page_reads_the_profile_once(recruiter_client, django_assert_nu
     # the calendar link (My calendar).
     with django_assert_num_queries(7):
         assert recruiter_client.get(SETTINGS_URL).status_code == 200
+
+
+def test_preview_rows_show_the_last_touch_and_due_time_in_my_timezone(recruiter_client, recruiter):
+    with time_machine.travel(dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC), tick=False):
+        long_story = CandidateFactory(owner=recruiter, tier=Tier.TOP, full_name="Lee Long")
+        short_story = CandidateFactory(owner=recruiter, tier=Tier.TOP, full_name="Sam Short")
+    # One overdue with a long last touch, one due at 14:45 today (London is on UTC in March).
+    CheckInSchedule.objects.filter(candidate=long_story).update(
+        next_due_at=dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC),
+        last_touch_at=dt.datetime(2026, 2, 3, 23, 30, tzinfo=dt.UTC), last_touch_summary="word " * 40)
+    CheckInSchedule.objects.filter(candidate=short_story).update(
+        next_due_at=dt.datetime(2026, 3, 5, 14, 45, tzinfo=dt.UTC),
+        last_touch_at=dt.datetime(2026, 2, 10, 12, tzinfo=dt.UTC), last_touch_summary="Coffee & <b>cake</b>")
+    with time_machine.travel(dt.datetime(2026, 3, 4, 10, tzinfo=dt.UTC), tick=False):
+        html = recruiter_client.get(PREVIEW_URL).content.decode()
+    # 139 characters and an ellipsis, as |truncatechars:140 cuts.
+    assert f"3 Feb 2026 — “{('word ' * 40)[:139]}…”" in html
+    assert "10 Feb 2026 — “Coffee &amp; &lt;b&gt;cake&lt;/b&gt;”" in html
+    assert "Due today at 14:45" in html
