@@ -95,7 +95,10 @@ def _figures(family: Family) -> list[int]:
 
 
 # The rebuild's two halves, each on a connection (a core) of its own: about the same work each.
-REBUILD_GROUPS = ((Family.TOUCHES, Family.FEEDBACK), (Family.STAGE_CHANGES, Family.INTERVIEWS, Family.CURRENT))
+REBUILD_GROUPS = (
+    (rollup_sql.touches_by_owner, rollup_sql.stage_changes, rollup_sql.current),
+    (rollup_sql.touches_by_kind, rollup_sql.feedback, rollup_sql.interviews),
+)
 NEXT = f"{COUNTS}_next"
 
 
@@ -155,16 +158,16 @@ def _rebuild_on_own_connection(families, now: dt.datetime) -> None:
         connection.close()
 
 
-def _rebuild_families(families, now: dt.datetime, *, into: str) -> None:
-    today = now.astimezone(dt.UTC).date()
+def _rebuild_families(builders, now: dt.datetime, *, into: str) -> None:
     _jit_off()
-    for family in families:
-        if family == Family.CURRENT:
+    everything = [(EARLIEST, now)]
+    for build in builders:
+        if build is rollup_sql.current:
             statements = rollup_sql.current(None) + rollup_sql.current_team_sums()
-        elif family == Family.INTERVIEWS:
-            statements = EVENT_SQL[family]([(EARLIEST.date(), today)])
+        elif build is rollup_sql.interviews:
+            statements = build([(EARLIEST.date(), now.astimezone(dt.UTC).date())], whole=True)
         else:
-            statements = EVENT_SQL[family]([(EARLIEST, now)])
+            statements = build(everything)
         _execute([(sql.replace(COUNTS, into), params) for sql, params in statements])
 
 

@@ -78,18 +78,38 @@ def _from_temp(*, owner: str, key: str = "key", where: str, hours: bool) -> str:
 
 
 def touches(ranges) -> list[tuple[str, list]]:
+    return touches_by_owner(ranges) + touches_by_kind(ranges)
+
+
+def touches_by_owner(ranges) -> list[tuple[str, list]]:
+    """Each recruiter's touch points per day, per tier and in all: one hash aggregate, then its sums."""
     where, params = ranges_where("e.occurred_at", ranges)
     grouped = _temp(
-        f"SELECT c.owner_id AS owner, c.tier, {utc_day('e.occurred_at')} AS day, e.kind AS key, "  # noqa: S608
-        f"{utc_hour('e.occurred_at')} AS hr, COUNT(*) AS c FROM {TouchPoint._meta.db_table} e "
-        f"JOIN {CANDIDATES} c ON c.id = e.candidate_id WHERE {where} "
-        "GROUP BY GROUPING SETS ((1, 2, 3), (1, 3), (2, 3, 4, 5), (3, 4, 5))"
+        f"SELECT c.owner_id AS owner, c.tier, {utc_day('e.occurred_at')} AS day, COUNT(*) AS c "  # noqa: S608
+        f"FROM {TouchPoint._meta.db_table} e JOIN {CANDIDATES} c ON c.id = e.candidate_id WHERE {where} "
+        "GROUP BY 1, 2, 3"
     )
     return [
-        DROP_TEMP,
-        (grouped, params),
-        (_from_temp(owner="owner", key="''", where="owner IS NOT NULL", hours=False), [Figure.TOUCHES.value, NO_DAY]),
-        (_from_temp(owner="0", where="owner IS NULL", hours=True), [Figure.TOUCH_KINDS.value, NO_DAY]),
+        DROP_TEMP, (grouped, params),
+        (f"INSERT INTO {COUNTS} ({COLUMNS}) "  # noqa: S608 - names from the models, values are parameters
+         f"SELECT %s, COALESCE(tier, 0), owner, day, '', %s, SUM(c)::int, NULL FROM {TEMP} "
+         "GROUP BY GROUPING SETS ((owner, tier, day), (owner, day))", [Figure.TOUCHES.value, NO_DAY]),
+    ]
+
+
+def touches_by_kind(ranges) -> list[tuple[str, list]]:
+    """The team's touch points per day and kind, per tier and in all, with their UTC hours."""
+    where, params = ranges_where("e.occurred_at", ranges)
+    grouped = _temp(
+        f"SELECT c.tier, {utc_day('e.occurred_at')} AS day, e.kind AS key, {utc_hour('e.occurred_at')} AS hr, "  # noqa: S608
+        f"COUNT(*) AS c FROM {TouchPoint._meta.db_table} e JOIN {CANDIDATES} c ON c.id = e.candidate_id "
+        f"WHERE {where} GROUP BY 1, 2, 3, 4"
+    )
+    return [
+        DROP_TEMP, (grouped, params),
+        (f"INSERT INTO {COUNTS} ({COLUMNS}) "  # noqa: S608 - names from the models, values are parameters
+         f"SELECT %s, COALESCE(tier, 0), 0, day, key, %s, SUM(c)::int, {HOUR_ARRAY} FROM {TEMP} "
+         "GROUP BY GROUPING SETS ((tier, day, key), (day, key))", [Figure.TOUCH_KINDS.value, NO_DAY]),
     ]
 
 
@@ -166,20 +186,30 @@ def feedback(ranges) -> list[tuple[str, list]]:
     ]
 
 
-def interviews(day_ranges) -> list[tuple[str, list]]:
-    """Interviews by the date they took place; day_ranges are [first, after-last) dates, or None for all."""
+def interviews(day_ranges, *, whole: bool = False) -> list[tuple[str, list]]:
+    """Interviews by the date they took place; day_ranges are [first, after-last) dates.
+
+    whole (the rebuild): every interview, its first shared scorecard found by one grouped
+    pass over the scorecards rather than a look-up per interview.
+    """
     table, scorecards = Interview._meta.db_table, Feedback._meta.db_table
     where, params = ranges_where("e.occurred_on", day_ranges)
-    first_shared = (f"(SELECT MIN(f.shared_at) FROM {scorecards} f "  # noqa: S608
-                    f"WHERE f.interview_id = e.id AND f.shared_at IS NOT NULL)")
+    if whole:
+        first_shared = (f"LEFT JOIN (SELECT interview_id, MIN(shared_at) AS first_shared FROM {scorecards} "  # noqa: S608
+                        "WHERE shared_at IS NOT NULL GROUP BY 1) x ON x.interview_id = e.id")
+        shared = f"AND e.id IN (SELECT interview_id FROM {scorecards} WHERE shared_at IS NOT NULL)"  # noqa: S608
+    else:
+        first_shared = (f"CROSS JOIN LATERAL (SELECT MIN(f.shared_at) AS first_shared FROM {scorecards} f "  # noqa: S608
+                        "WHERE f.interview_id = e.id AND f.shared_at IS NOT NULL) x")
+        shared = (f"AND EXISTS (SELECT 1 FROM {scorecards} f "  # noqa: S608
+                  "WHERE f.interview_id = e.id AND f.shared_at IS NOT NULL)")
     grouped = _temp(
         f"SELECT c.tier, e.occurred_on AS day, (x.first_shared IS NOT NULL) AS shared, "  # noqa: S608
         f"LEAST(GREATEST((x.first_shared AT TIME ZONE %s)::date - e.occurred_on, 0), {MAX_DELAY_DAYS})::text AS key, "
-        f"COUNT(*) AS c FROM {table} e CROSS JOIN LATERAL (SELECT {first_shared} AS first_shared) x "
+        f"COUNT(*) AS c FROM {table} e {first_shared} "
         f"JOIN {CANDIDATES} c ON c.id = e.candidate_id WHERE {where} "
         "GROUP BY GROUPING SETS ((1, 2, 3, 4), (2, 3, 4))"
     )
-    shared = f"AND EXISTS (SELECT 1 FROM {scorecards} f WHERE f.interview_id = e.id AND f.shared_at IS NOT NULL)"  # noqa: S608
     every_day = f"SELECT e.candidate_id, e.occurred_on AS day FROM {table} e WHERE {{where}}"  # noqa: S608
     return [
         DROP_TEMP,

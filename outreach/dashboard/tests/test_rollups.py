@@ -10,7 +10,7 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -254,3 +254,18 @@ def test_the_csv_reads_the_same_figures_as_the_page(manager_client, team, frozen
     csv = manager_client.get(reverse("outreach:dashboard_csv", args=["team"]), {"period": "year"})
     rows = csv_rows(csv)
     assert [str(cell) for cell in page.context["s"]["team"].tables["team"].rows[0]][0] == rows[1][0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_nightly_rebuild_on_its_own_connections_writes_the_same_rows(recruiter, other_recruiter):
+    """Outside a transaction the rebuild writes a new table on two connections and swaps it in."""
+    with time_machine.travel(NOW, tick=False):
+        build_team(recruiter, other_recruiter)
+        dashboard_rollups_rebuild()
+        columns = ("figure", "tier", "owner_id", "day", "key", "prev_day", "n", "hours")
+        threaded = sorted(DashboardCount.objects.values_list(*columns))
+        assert threaded
+        with transaction.atomic():
+            dashboard_rollups_rebuild()  # in place, one family after another
+            assert sorted(DashboardCount.objects.values_list(*columns)) == threaded
+        assert_same_figures("period=year", "Asia/Kolkata")
