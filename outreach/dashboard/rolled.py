@@ -16,9 +16,9 @@ a minute old when beat runs.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from candidates.models import Feedback, Interview, StageChange
+from candidates.models import Candidate, Feedback, Interview, StageChange
 
 from ..models import LAST_TOUCH_INDEX_KEY, CheckInSchedule, DashboardCount, DashboardRollupState, TouchPoint
 from . import queries
@@ -265,22 +265,33 @@ class RolledFigures:
         outside = live.filter(_live_q("changed_at", [(f.start, rolled_from), (rolled_to, f.end)]))
         return rolled + outside.exclude(Exists(in_rolled)).aggregate(n=Count("candidate", distinct=True))["n"]
 
-    def _per_owner(self, figure: Figure, live, time_field: str, owner_field: str) -> dict[int, int]:
+    def _per_owner(self, figure: Figure, events, time_field: str, candidate_field: str) -> dict[int, int]:
         """A team-table column: each recruiter's rows (daily, no hours), partial days live."""
         parts = daily(self.parts, self.state.rolled_until)
         totals = {owner: n for (owner,), n in self._summed([figure], ("owner_id",), parts, each_owner=True).items()}
         for sign, ranges in ((1, parts.live), (-1, parts.minus)):
-            for row in self._live_by(live, time_field, owner_field, ranges, n=Count("id")):
-                totals[row[owner_field]] = totals.get(row[owner_field], 0) + sign * row["n"]
+            for owner, n in self._live_by_owner(events, time_field, candidate_field, ranges).items():
+                totals[owner] = totals.get(owner, 0) + sign * n
         return {owner: n for owner, n in totals.items() if n}
 
+    def _live_by_owner(self, events, time_field: str, candidate_field: str, ranges) -> dict[int, int]:
+        """Events in the ranges per owner: counted per candidate off the time index, then the
+        candidates looked up by key (a join would hash every candidate for a few hours of events)."""
+        if not ranges:
+            return {}
+        per_candidate = dict(events.filter(_live_q(time_field, ranges)).values_list(candidate_field)
+                             .annotate(n=Count("id")).order_by())
+        out: dict[int, int] = {}
+        owners = Candidate.objects.filter(self.f.candidates(), pk__in=list(per_candidate)).values_list("pk", "owner_id")
+        for candidate, owner in owners:
+            out[owner] = out.get(owner, 0) + per_candidate[candidate]
+        return out
+
     def _team_touches(self) -> dict[int, int]:
-        live = TouchPoint.objects.filter(self.f.candidates("candidate__"))
-        return self._per_owner(Figure.TOUCHES, live, "occurred_at", "candidate__owner")
+        return self._per_owner(Figure.TOUCHES, TouchPoint.objects.all(), "occurred_at", "candidate_id")
 
     def _team_feedback_shared(self) -> dict[int, int]:
-        live = Feedback.objects.filter(self.f.candidates("interview__candidate__"))
-        return self._per_owner(Figure.FEEDBACK_SHARED, live, "shared_at", "interview__candidate__owner")
+        return self._per_owner(Figure.FEEDBACK_SHARED, Feedback.objects.all(), "shared_at", "interview__candidate_id")
 
     def _touches_per_week(self) -> dict[tuple[dt.date, str], int]:
         if self.owner:
@@ -313,15 +324,12 @@ class RolledFigures:
                         continue
                     if value:
                         out[(monday, kind)] = out.get((monday, kind), 0) + value
-        if live_ranges:
-            week_of = Case(*[When(Q(occurred_at__gte=low, occurred_at__lt=high), then=Value(i))
-                             for i, (_, (low, high)) in enumerate(live_ranges)], output_field=IntegerField())
-            live = (TouchPoint.objects.filter(self.f.candidates("candidate__"))
-                    .filter(_live_q("occurred_at", [r for _, r in live_ranges]))
-                    .annotate(week=week_of).values("week", "kind").annotate(n=Count("id")).order_by())
-            for row in live:
-                key = (live_ranges[row["week"]][0], row["kind"])
-                out[key] = out.get(key, 0) + row["n"]
+        touches = TouchPoint.objects.filter(self.f.candidates("candidate__"))
+        # One range at a time: each a short walk of the (time, kind) index, with nothing else to read.
+        for monday, (low, high) in live_ranges:
+            for kind, n in (touches.filter(occurred_at__gte=low, occurred_at__lt=high).values_list("kind")
+                            .annotate(n=Count("id")).order_by()):
+                out[(monday, kind)] = out.get((monday, kind), 0) + n
         return out
 
     # -- interviews in the period (by date) ------------------------------------------------
