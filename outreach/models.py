@@ -237,14 +237,16 @@ class DashboardChange(models.Model):
     """Something the roll-ups must look at again: a past day of a figure family, or an owner's book.
 
     Appended by outreach/dashboard/changes.py when a past touch point, stage change,
-    interview or scorecard is written or removed, or a candidate changes owner or tier;
-    the refresh reads them up to the last id it saw and deletes those.
+    interview or scorecard is written or removed, or a candidate changes owner or tier (with
+    the owner and tier they had); the refresh deletes the ones it read.
     """
 
     family = models.PositiveSmallIntegerField()
     day = models.DateField(null=True)
     candidate_id = models.PositiveIntegerField(null=True)
     owner_id = models.PositiveIntegerField(null=True)
+    # A candidate who changed owner or tier: the tier they had (owner_id holds the owner).
+    tier = models.PositiveSmallIntegerField(null=True)
 
     def __str__(self) -> str:
         return f"family {self.family} day {self.day} candidate {self.candidate_id} owner {self.owner_id}"

@@ -5,11 +5,13 @@ it has ended. What does need a note, written in the same transaction as the chan
 
 - a touch point, stage change, interview or scorecard written for a day already over
   (a call logged late, feedback shared on last month's interview);
-- a candidate whose owner or tier changes, or who is removed or merged: every past day of
-  their history moves between levels, and both owners' books change;
-- a schedule saved (a touch logged, paused, a new cadence): its owner's book changed.
+- a candidate whose owner or tier changes: the owner and tier they had, so the refresh can
+  move their history between levels; both owners' books change;
+- a candidate removed or merged: every past day of their history;
+- a candidate or a schedule saved (a new stage, a touch logged, paused, a new cadence): its
+  owner's book changed.
 
-Bulk writes that skip model signals call mark_candidates() themselves (merges).
+Bulk writes that skip model signals note what they change themselves (merges, imports).
 """
 import datetime as dt
 
@@ -118,7 +120,15 @@ def _candidate_before_save(sender, instance: Candidate, raw=False, update_fields
         return
     before = Candidate.objects.filter(pk=instance.pk).values_list("owner_id", "tier").first()
     if before and before != (instance.owner_id, instance.tier):
-        mark_candidates([instance.pk], owners=[before[0], instance.owner_id])
+        # The refresh moves their history from the old group to the new one (rollup.py).
+        DashboardChange.objects.create(family=Family.REGROUP, candidate_id=instance.pk, owner_id=before[0],
+                                       tier=before[1])
+        mark_book(instance.owner_id)
+
+
+def _candidate_saved(sender, instance: Candidate, raw=False, **kwargs) -> None:
+    if not raw:
+        mark_book(instance.owner_id)
 
 
 def _candidate_removed(sender, instance: Candidate, **kwargs) -> None:
@@ -137,6 +147,7 @@ def connect() -> None:
         (post_delete, _feedback_changed, Feedback),
         (post_save, _schedule_saved, CheckInSchedule),
         (pre_save, _candidate_before_save, Candidate),
+        (post_save, _candidate_saved, Candidate),
         (pre_delete, _candidate_removed, Candidate),
     )):
         signal.connect(receiver, sender=model, dispatch_uid=f"outreach.dashboard.changes.{i}")

@@ -16,7 +16,7 @@ aggregate over millions of events (rolled.py reads them). What is stored:
   dates) per recruiter and tier, recomputed for the books that changed.
 
 What changed since the last refresh: a DashboardChange row for each past day a write
-touched or a book whose owner or tier moved (changes.py), and the candidates updated since.
+touched, each book written to, and each candidate who changed owner or tier (changes.py).
 The refresh recomputes exactly those days and books from the source tables, so it is
 idempotent and cannot drift; the nightly rebuild starts from nothing. PostgreSQL only: on
 SQLite (a laptop install) the page computes live.
@@ -207,14 +207,15 @@ def dashboard_rollups_refresh(*, now: dt.datetime | None = None) -> dict | None:
         _jit_off()
         today = now.astimezone(dt.UTC).date()
         since = state.refreshed_at - SETTLE
-        changes = list(DashboardChange.objects.values_list("pk", "family", "day", "candidate_id", "owner_id"))
+        changes = list(DashboardChange.objects.order_by("pk").values_list("pk", "family", "day", "candidate_id",
+                                                                             "owner_id", "tier"))
         first_new = min(since, state.rolled_until).astimezone(dt.UTC).date()
         days = _days_to_recompute(changes, first_new=first_new, today=today)
+        _regroup(changes, days, rolled_until=state.rolled_until)
         for family, family_days in days.items():
             DashboardCount.objects.filter(figure__in=_figures(family), day__in=family_days).delete()
             _execute(EVENT_SQL[family](_event_ranges(family, family_days, now)))
-        owners = {owner for _, family, _, _, owner in changes if owner}
-        owners |= set(Candidate.objects.filter(updated_at__gte=since).values_list("owner_id", flat=True).distinct())
+        owners = {owner for _, family, _, _, owner, _ in changes if owner}
         if owners:
             _current_recompute(sorted(owners))
         DashboardChange.objects.filter(pk__in=[change[0] for change in changes]).delete()
@@ -232,12 +233,73 @@ def _current_recompute(owners: list[int]) -> None:
     _execute(rollup_sql.current_team_sums())
 
 
+# The builders that read a family's events; a regrouped candidate's rows come from each.
+DELTA_BUILDERS = {
+    Family.TOUCHES: (rollup_sql.touches_by_owner, rollup_sql.touches_by_kind),
+    Family.STAGE_CHANGES: (rollup_sql.stage_changes,),
+    Family.FEEDBACK: (rollup_sql.feedback,),
+    Family.INTERVIEWS: (rollup_sql.interviews,),
+}
+CANDIDATES_JOIN = f"JOIN {rollup_sql.CANDIDATES} c ON"
+
+
+def _regroup(changes, days: dict, *, rolled_until: dt.datetime) -> None:
+    """Move each regrouped candidate's stored history from the owner and tier it was counted under to
+    their current ones: their rows computed both ways from their own events (a few hundred rows),
+    the difference added in. Days recomputed whole this time are left to that."""
+    before: dict[int, tuple[int, int]] = {}
+    for _, family, _, candidate_id, owner_id, tier in changes:
+        if family == Family.REGROUP and candidate_id not in before:
+            before[candidate_id] = (owner_id, tier)  # the earliest: what the stored rows counted them as
+    now = {pk: (owner, tier) for pk, owner, tier in
+           Candidate.objects.filter(pk__in=before).values_list("pk", "owner_id", "tier")}
+    moved = {pk: group for pk, group in before.items() if pk in now and now[pk] != group}
+    if not moved:
+        return
+    values = ", ".join(["(%s, %s, %s)"] * len(moved))
+    _execute([
+        ("DROP TABLE IF EXISTS regroup_old, regroup_new, delta_old, delta_new", []),
+        ("CREATE TEMP TABLE regroup_old (id integer, owner_id integer, tier smallint) ON COMMIT DROP", []),
+        (f"INSERT INTO regroup_old VALUES {values}",  # noqa: S608 - placeholders only
+         [v for pk, (o, t) in moved.items() for v in (pk, o, t)]),
+        (f"CREATE TEMP TABLE regroup_new ON COMMIT DROP AS SELECT id, owner_id, tier "  # noqa: S608 - a model's table
+         f"FROM {rollup_sql.CANDIDATES} WHERE id = ANY(%s)", [list(moved)]),
+        *[(f"CREATE TEMP TABLE {name} (LIKE {COUNTS} INCLUDING DEFAULTS INCLUDING IDENTITY) ON COMMIT DROP", [])
+          for name in ("delta_old", "delta_new")],
+    ])
+    for family, builders in DELTA_BUILDERS.items():
+        ranges = _outside(days[family], rolled_until, dated=family == Family.INTERVIEWS)
+        for build in builders:
+            statements = build(ranges, list(moved))
+            for groups, into in (("regroup_old", "delta_old"), ("regroup_new", "delta_new")):
+                _execute([(sql.replace(CANDIDATES_JOIN, f"JOIN {groups} c ON").replace(COUNTS, into), params)
+                          for sql, params in statements])
+    _execute(rollup_sql.delta_merge("delta_new", "delta_old"))
+
+
+def _outside(dirty: set[dt.date], rolled_until: dt.datetime, *, dated: bool) -> list[tuple]:
+    """What the stored rows hold, less the days recomputed whole: [low, high) instants, or dates."""
+    end = rolled_until.astimezone(dt.UTC).date() if dated else rolled_until
+    low = EARLIEST.date() if dated else EARLIEST
+    ranges = []
+    for first, after in _day_runs(dirty):
+        first_at, after_at = (first, after) if dated else (utc_midnight(first), utc_midnight(after))
+        if first_at >= end:
+            break
+        if low < first_at:
+            ranges.append((low, first_at))
+        low = after_at
+    if low < end:
+        ranges.append((low, end))
+    return ranges
+
+
 def _days_to_recompute(changes, *, first_new: dt.date, today: dt.date) -> dict[Family, set[dt.date]]:
     """Per event family: today so far, the days since the last refresh (or not yet settled), past days written to."""
     new_days = {first_new + dt.timedelta(days=i) for i in range((today - first_new).days + 1)}
     days = {family: set(new_days) for family in EVENT_SQL}
     chained: dict[Family, list[tuple[int, dt.date]]] = {family: [] for family in CHAINED}
-    for _, family, day, candidate_id, _ in changes:
+    for _, family, day, candidate_id, _, _ in changes:
         family = Family(family)
         if family in days and day is not None and day < today:
             days[family].add(day)

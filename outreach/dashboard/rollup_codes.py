@@ -40,6 +40,7 @@ class Family(IntEnum):
     FEEDBACK = 3
     INTERVIEWS = 4
     CURRENT = 5
+    REGROUP = 6  # a candidate's history moves from the owner and tier they had to their new ones
 
 
 FAMILY_FIGURES = {

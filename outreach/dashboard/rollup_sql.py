@@ -50,6 +50,13 @@ def ranges_where(column: str, ranges) -> tuple[str, list]:
     return f"({sql})", [value for pair in ranges for value in pair]
 
 
+def only_where(where: str, params: list, column: str, only) -> tuple[str, list]:
+    """`where`, limited to these candidates' rows when `only` lists them (a regrouped candidate's history)."""
+    if only is None:
+        return where, params
+    return f"{where} AND {column} = ANY(%s)", [*params, list(only)]
+
+
 def funnel_position(column: str) -> str:
     whens = " ".join(f"WHEN '{stage}' THEN {i}" for i, stage in enumerate(STAGE_FUNNEL))
     return f"(CASE {column} {whens} END)"
@@ -77,13 +84,13 @@ def _from_temp(*, owner: str, key: str = "key", where: str, hours: bool) -> str:
             f"WHERE {where} GROUP BY 2, 3, 4, 5")
 
 
-def touches(ranges) -> list[tuple[str, list]]:
-    return touches_by_owner(ranges) + touches_by_kind(ranges)
+def touches(ranges, only=None) -> list[tuple[str, list]]:
+    return touches_by_owner(ranges, only) + touches_by_kind(ranges, only)
 
 
-def touches_by_owner(ranges) -> list[tuple[str, list]]:
+def touches_by_owner(ranges, only=None) -> list[tuple[str, list]]:
     """Each recruiter's touch points per day, per tier and in all: one hash aggregate, then its sums."""
-    where, params = ranges_where("e.occurred_at", ranges)
+    where, params = only_where(*ranges_where("e.occurred_at", ranges), "e.candidate_id", only)
     grouped = _temp(
         f"SELECT c.owner_id AS owner, c.tier, {utc_day('e.occurred_at')} AS day, COUNT(*) AS c "  # noqa: S608
         f"FROM {TouchPoint._meta.db_table} e JOIN {CANDIDATES} c ON c.id = e.candidate_id WHERE {where} "
@@ -97,9 +104,9 @@ def touches_by_owner(ranges) -> list[tuple[str, list]]:
     ]
 
 
-def touches_by_kind(ranges) -> list[tuple[str, list]]:
+def touches_by_kind(ranges, only=None) -> list[tuple[str, list]]:
     """The team's touch points per day and kind, per tier and in all, with their UTC hours."""
-    where, params = ranges_where("e.occurred_at", ranges)
+    where, params = only_where(*ranges_where("e.occurred_at", ranges), "e.candidate_id", only)
     grouped = _temp(
         f"SELECT c.tier, {utc_day('e.occurred_at')} AS day, e.kind AS key, {utc_hour('e.occurred_at')} AS hr, "  # noqa: S608
         f"COUNT(*) AS c FROM {TouchPoint._meta.db_table} e JOIN {CANDIDATES} c ON c.id = e.candidate_id "
@@ -113,9 +120,9 @@ def touches_by_kind(ranges) -> list[tuple[str, list]]:
     ]
 
 
-def stage_changes(ranges) -> list[tuple[str, list]]:
+def stage_changes(ranges, only=None) -> list[tuple[str, list]]:
     table = StageChange._meta.db_table
-    where, params = ranges_where("e.changed_at", ranges)
+    where, params = only_where(*ranges_where("e.changed_at", ranges), "e.candidate_id", only)
     grouped = _temp(
         f"SELECT c.tier, {utc_day('e.changed_at')} AS day, e.to_stage AS key, {utc_hour('e.changed_at')} AS hr, "  # noqa: S608
         f"e.from_stage = '' AS added, COALESCE({FORWARD}, FALSE) AS forward, COALESCE({BACKWARD}, FALSE) AS backward, "
@@ -128,28 +135,29 @@ def stage_changes(ranges) -> list[tuple[str, list]]:
         statements.append((_from_temp(owner="0", where=condition, hours=True), [figure.value, NO_DAY]))
     forward_days = (f"SELECT e.candidate_id, {utc_day('e.changed_at')} AS day FROM {table} e "  # noqa: S608
                     f"WHERE {FORWARD} AND {{where}}")
-    statements.append(_chained_days(Figure.FORWARD_MOVERS, forward_days, "e.changed_at", ranges))
+    statements.append(_chained_days(Figure.FORWARD_MOVERS, forward_days, "e.changed_at", ranges, only))
     return statements
 
 
-def _chained_days(figure: Figure, days_sql: str, column: str, ranges) -> tuple[str, list]:
+def _chained_days(figure: Figure, days_sql: str, column: str, ranges, only=None) -> tuple[str, list]:
     """Candidate-days of `days_sql` on the chosen days, each keyed by the candidate's previous such day.
 
     days_sql selects (candidate_id, day) where {where}; only candidates with a day in the
     ranges are read, with all their days, so each row's previous day is right.
     """
-    where, params = ranges_where(column, ranges)
+    where, params = only_where(*ranges_where(column, ranges), "e.candidate_id", only)
     day_where, day_params = ranges_where("l.day", _day_ranges(ranges))
+    history, history_params = only_where("TRUE", [], "e.candidate_id", only)
     chosen = "TRUE" if ranges is None else (
         f"d.candidate_id IN (SELECT candidate_id FROM ({days_sql.format(where=where)}) AS changed)")  # noqa: S608
     return (
         f"INSERT INTO {COUNTS} ({COLUMNS}) "  # noqa: S608 - names from the models, values are parameters
         f"SELECT %s, COALESCE(c.tier, 0), 0, l.day, '', COALESCE(l.prev, %s::date), COUNT(*)::int, NULL "
         f"FROM (SELECT candidate_id, day, LAG(day) OVER (PARTITION BY candidate_id ORDER BY day) AS prev "
-        f"FROM (SELECT DISTINCT d.candidate_id, d.day FROM ({days_sql.format(where='TRUE')}) d WHERE {chosen}) cd) l "
+        f"FROM (SELECT DISTINCT d.candidate_id, d.day FROM ({days_sql.format(where=history)}) d WHERE {chosen}) cd) l "
         f"JOIN {CANDIDATES} c ON c.id = l.candidate_id WHERE {day_where} "
         "GROUP BY GROUPING SETS ((c.tier, l.day, l.prev), (l.day, l.prev))",
-        [figure.value, NO_DAY, *([] if ranges is None else params), *day_params],
+        [figure.value, NO_DAY, *history_params, *([] if ranges is None else params), *day_params],
     )
 
 
@@ -169,8 +177,8 @@ def _as_date(value, *, ceil: bool = False):
     return value.date() + dt.timedelta(days=1) if ceil and past_midnight else value.date()
 
 
-def feedback(ranges) -> list[tuple[str, list]]:
-    where, params = ranges_where("f.shared_at", ranges)
+def feedback(ranges, only=None) -> list[tuple[str, list]]:
+    where, params = only_where(*ranges_where("f.shared_at", ranges), "i.candidate_id", only)
     grouped = _temp(
         f"SELECT c.owner_id AS owner, c.tier, {utc_day('f.shared_at')} AS day, {utc_hour('f.shared_at')} AS hr, "  # noqa: S608
         f"COUNT(*) AS c FROM {Feedback._meta.db_table} f JOIN {Interview._meta.db_table} i ON i.id = f.interview_id "
@@ -186,14 +194,14 @@ def feedback(ranges) -> list[tuple[str, list]]:
     ]
 
 
-def interviews(day_ranges, *, whole: bool = False) -> list[tuple[str, list]]:
+def interviews(day_ranges, only=None, *, whole: bool = False) -> list[tuple[str, list]]:
     """Interviews by the date they took place; day_ranges are [first, after-last) dates.
 
     whole (the rebuild): every interview, its first shared scorecard found by one grouped
     pass over the scorecards rather than a look-up per interview.
     """
     table, scorecards = Interview._meta.db_table, Feedback._meta.db_table
-    where, params = ranges_where("e.occurred_on", day_ranges)
+    where, params = only_where(*ranges_where("e.occurred_on", day_ranges), "e.candidate_id", only)
     if whole:
         first_shared = (f"LEFT JOIN (SELECT interview_id, MIN(shared_at) AS first_shared FROM {scorecards} "  # noqa: S608
                         "WHERE shared_at IS NOT NULL GROUP BY 1) x ON x.interview_id = e.id")
@@ -217,8 +225,8 @@ def interviews(day_ranges, *, whole: bool = False) -> list[tuple[str, list]]:
         (_from_temp(owner="0", key="''", where="TRUE", hours=False), [Figure.INTERVIEWS.value, NO_DAY]),
         (_from_temp(owner="0", key="''", where="shared", hours=False), [Figure.INTERVIEWS_SHARED.value, NO_DAY]),
         (_from_temp(owner="0", where="shared", hours=False), [Figure.FEEDBACK_DELAYS.value, NO_DAY]),
-        _chained_days(Figure.INTERVIEWEES, every_day, "e.occurred_on", day_ranges),
-        _chained_days(Figure.INTERVIEWEES_SHARED, every_day + f" {shared}", "e.occurred_on", day_ranges),
+        _chained_days(Figure.INTERVIEWEES, every_day, "e.occurred_on", day_ranges, only),
+        _chained_days(Figure.INTERVIEWEES_SHARED, every_day + f" {shared}", "e.occurred_on", day_ranges, only),
     ]
 
 
@@ -286,3 +294,23 @@ def current_team_sums() -> list[tuple[str, list]]:
             [figure.value, figure.value],
         ))
     return statements
+
+
+KEY = "figure, tier, owner_id, day, key, prev_day"
+ADD_HOURS = ("CASE WHEN EXCLUDED.hours IS NULL THEN {t}.hours ELSE ARRAY(SELECT COALESCE(a, 0) + COALESCE(b, 0) "
+             "FROM unnest({t}.hours, EXCLUDED.hours) AS h(a, b)) END")
+
+
+def delta_merge(plus: str, minus: str) -> list[tuple[str, list]]:
+    """Add the rows of table `plus` and take off those of `minus` (same columns), then drop rows left at 0."""
+    hours = ("CASE WHEN bool_and(hours IS NULL) THEN NULL ELSE ARRAY["
+             + ", ".join(f"COALESCE(SUM(sign * hours[{h}]), 0)::int" for h in range(1, 25)) + "] END")
+    return [
+        (f"INSERT INTO {COUNTS} ({COLUMNS}) "  # noqa: S608 - names from the models
+         f"SELECT {KEY}, SUM(sign * n)::int, {hours} FROM ("
+         f"SELECT {KEY}, n, hours, 1 AS sign FROM {plus} UNION ALL SELECT {KEY}, n, hours, -1 FROM {minus}) AS d "
+         f"GROUP BY {KEY} "
+         f"ON CONFLICT ({KEY}) DO UPDATE SET n = {COUNTS}.n + EXCLUDED.n, hours = {ADD_HOURS.format(t=COUNTS)}", []),
+        (f"DELETE FROM {COUNTS} c USING (SELECT DISTINCT figure, day FROM {minus}) d "  # noqa: S608
+         "WHERE c.figure = d.figure AND c.day = d.day AND c.n = 0", []),
+    ]

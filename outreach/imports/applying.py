@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from candidates.models import Candidate, StageChange
 from candidates.services import candidate_create, candidate_update
+from outreach.dashboard.changes import mark_book
 from outreach.services import schedules_create_for
 
 from .inserting import candidates_insert, import_rows_insert
@@ -79,6 +80,7 @@ def _create(run: ImportRun, plans: list[RowPlan], outcomes: list[ImportRow]) -> 
     try:
         with transaction.atomic():
             ids = _insert(run, plans, reason)
+            mark_book(run.created_by_id)  # the dashboard's counts of the importer's book
     except IntegrityError:
         return _create_one_by_one(run, plans, outcomes, reason)
     outcomes.extend(ImportRow(run=run, row_number=plan.number, action=RowAction.CREATE, candidate_id=pk)

@@ -269,3 +269,20 @@ def test_the_nightly_rebuild_on_its_own_connections_writes_the_same_rows(recruit
             dashboard_rollups_rebuild()  # in place, one family after another
             assert sorted(DashboardCount.objects.values_list(*columns)) == threaded
         assert_same_figures("period=year", "Asia/Kolkata")
+
+
+def test_a_new_owner_or_tier_moves_the_candidates_history_without_recounting_its_days(team, frozen, recruiter,
+                                                                                      other_recruiter):
+    dashboard_rollups_refresh()
+    later = NOW + dt.timedelta(minutes=5)
+    with time_machine.travel(later, tick=False):
+        candidate_update(candidate=team["M"], changed_by=recruiter, tier=Tier.POOL)
+        candidate_update(candidate=team["N"], changed_by=other_recruiter, owner=recruiter)
+        candidate_update(candidate=team["N"], changed_by=recruiter, tier=Tier.TOP)  # twice since the refresh
+        result = dashboard_rollups_refresh()
+        assert result["days"] == 4  # today, for each family: the year of history was moved, not recounted
+        for zone in ("UTC", "Asia/Kolkata"):
+            for query in ("period=custom&from=2025-03-01&to=2026-03-18", f"period=year&recruiter={recruiter.pk}",
+                          "period=90d&tier=1", "period=90d&tier=4"):
+                assert_same_figures(query, zone)
+        assert not DashboardCount.objects.filter(n=0).exists()
