@@ -324,12 +324,18 @@ class RolledFigures:
                         continue
                     if value:
                         out[(monday, kind)] = out.get((monday, kind), 0) + value
-        touches = TouchPoint.objects.filter(self.f.candidates("candidate__"))
-        # One range at a time: each a short walk of the (time, kind) index, with nothing else to read.
-        for monday, (low, high) in live_ranges:
-            for kind, n in (touches.filter(occurred_at__gte=low, occurred_at__lt=high).values_list("kind")
-                            .annotate(n=Count("id")).order_by()):
-                out[(monday, kind)] = out.get((monday, kind), 0) + n
+        if live_ranges:
+            # Minutes of touch points (off-hour midnights, since the last refresh): read as rows off
+            # the time index, their candidates' tier looked up by key rather than by a join.
+            rows = list(TouchPoint.objects.filter(_live_q("occurred_at", [r for _, r in live_ranges]))
+                        .values_list("occurred_at", "candidate_id", "kind"))
+            if self.tier:
+                wanted = set(Candidate.objects.filter(pk__in={row[1] for row in rows}, tier=self.tier)
+                             .values_list("pk", flat=True))
+                rows = [row for row in rows if row[1] in wanted]
+            for moment, _, kind in rows:
+                monday = next(monday for monday, (low, high) in live_ranges if low <= moment < high)
+                out[(monday, kind)] = out.get((monday, kind), 0) + 1
         return out
 
     # -- interviews in the period (by date) ------------------------------------------------

@@ -40,6 +40,7 @@ LOCK_KEY = 0x64617368  # one refresh or rebuild at a time ("dash")
 SETTLE = dt.timedelta(minutes=5)
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 COUNTS = DashboardCount._meta.db_table
+VACUUM_AFTER_CHANGES = 1000
 EVENT_SQL = {
     Family.TOUCHES: rollup_sql.touches,
     Family.STAGE_CHANGES: rollup_sql.stage_changes,
@@ -221,6 +222,9 @@ def dashboard_rollups_refresh(*, now: dt.datetime | None = None) -> dict | None:
         DashboardChange.objects.filter(pk__in=[change[0] for change in changes]).delete()
         state.rolled_until = state.refreshed_at = now
         state.save(update_fields=["rolled_until", "refreshed_at"])
+    if len(changes) > VACUUM_AFTER_CHANGES and not connection.in_atomic_block:
+        # Many rows rewritten: mark their pages all-visible again, so the team table reads the index alone.
+        _execute([(f"VACUUM (ANALYZE) {COUNTS}", [])])
     return {"days": sum(len(d) for d in days.values()), "owners": len(owners), "changes": len(changes)}
 
 
