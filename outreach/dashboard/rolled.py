@@ -13,6 +13,7 @@ and for the live part, a candidate seen there counts unless they also have a day
 rolled part. Figures about the pipeline as it stands are as of the last refresh, at most
 a minute old when beat runs.
 """
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -333,8 +334,11 @@ class RolledFigures:
                 wanted = set(Candidate.objects.filter(pk__in={row[1] for row in rows}, tier=self.tier)
                              .values_list("pk", flat=True))
                 rows = [row for row in rows if row[1] in wanted]
+            ordered = sorted(live_ranges, key=lambda entry: entry[1][0])
+            lows = [low for _, (low, _) in ordered]
             for moment, _, kind in rows:
-                monday = next(monday for monday, (low, high) in live_ranges if low <= moment < high)
+                # The ranges do not overlap: the one starting last at or before the moment holds it.
+                monday = ordered[bisect.bisect_right(lows, moment) - 1][0]
                 out[(monday, kind)] = out.get((monday, kind), 0) + 1
         return out
 
