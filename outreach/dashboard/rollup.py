@@ -199,6 +199,8 @@ def dashboard_rollups_refresh(*, now: dt.datetime | None = None) -> dict | None:
     now = now or timezone.now()
     if not rollups_supported():
         return {"rows": 0, "skipped": "the roll-ups need PostgreSQL"}
+    if not DashboardRollupState.objects.exists():
+        return dashboard_rollups_rebuild(now=now)  # on its own connections, outside any transaction of ours
     with transaction.atomic():
         if not _lock(wait=False):
             return None
