@@ -125,8 +125,8 @@ class RolledFigures:
         if name not in FIELDS:
             raise AttributeError(name)
         # One recruiter's events are a few thousand rows of their own book, read as they are.
-        source = getattr(queries, name) if self.owner and name in TEAM_ONLY else getattr(type(self), f"_{name}")
-        value = source(self.f) if source is getattr(queries, name, None) else source(self)
+        from_book = self.owner and name in TEAM_ONLY
+        value = getattr(queries, name)(self.f) if from_book else getattr(self, f"_{name}")()
         setattr(self, name, value)
         return value
 

@@ -340,6 +340,3 @@ def _jit_off() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
 
-
-def rollup_state() -> DashboardRollupState | None:
-    return DashboardRollupState.objects.first() if rollups_supported() else None
